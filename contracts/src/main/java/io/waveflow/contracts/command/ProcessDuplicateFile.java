@@ -1,0 +1,23 @@
+package io.waveflow.contracts.command;
+
+import io.waveflow.contracts.Stage;
+
+import java.time.Instant;
+
+/** Stage 2: the audio belongs to {@code ownerStemId}; delete this stem's file. */
+public record ProcessDuplicateFile(
+        String id,
+        Instant time,
+        String stemId,
+        int attempt,
+        String userId,
+        String trackId,
+        String filepath,
+        String audioHash,
+        String ownerStemId) implements StageCommand {
+
+    @Override
+    public Stage stage() {
+        return Stage.DUPLICATE;
+    }
+}
