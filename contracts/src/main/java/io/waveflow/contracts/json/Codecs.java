@@ -17,6 +17,7 @@ import io.waveflow.contracts.workflow.StageRequested;
 import io.waveflow.contracts.workflow.StemCompleted;
 import io.waveflow.contracts.workflow.StemFailed;
 import io.waveflow.contracts.workflow.StemRegistered;
+import io.waveflow.contracts.workflow.StemRemoved;
 import io.waveflow.contracts.workflow.WorkflowEvent;
 
 import java.util.Map;
@@ -43,7 +44,8 @@ public final class Codecs {
             StemCompleted.class, "io.waveflow.workflow.StemCompleted.v1",
             DuplicateSettled.class, "io.waveflow.workflow.DuplicateSettled.v1",
             StemFailed.class, "io.waveflow.workflow.StemFailed.v1",
-            EventRejected.class, "io.waveflow.workflow.EventRejected.v1"));
+            EventRejected.class, "io.waveflow.workflow.EventRejected.v1",
+            StemRemoved.class, "io.waveflow.workflow.StemRemoved.v1"));
 
     public static final EnvelopeCodec<StageCommand> COMMANDS = new EnvelopeCodec<>(
             StageCommand.class, "/waveflow/workflow-streams", Map.of(

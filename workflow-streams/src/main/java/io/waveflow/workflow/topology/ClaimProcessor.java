@@ -1,0 +1,44 @@
+package io.waveflow.workflow.topology;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Instant;
+
+/**
+ * Owns the hash-claims store. All messages for one claim key arrive on one partition and are
+ * handled one at a time, so "first to ask owns it" holds without any check-then-act race,
+ * however close together and from wherever the competing stems report.
+ */
+final class ClaimProcessor implements Processor<String, ClaimMessage, String, ClaimDecision> {
+
+    private ProcessorContext<String, ClaimDecision> context;
+    private KeyValueStore<String, HashClaim> claims;
+
+    @Override
+    public void init(ProcessorContext<String, ClaimDecision> context) {
+        this.context = context;
+        this.claims = context.getStateStore(InternalTopics.HASH_CLAIMS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, ClaimMessage> record) {
+        String claimKey = record.key();
+        HashClaim existing = claims.get(claimKey);
+        if (record.value() instanceof ClaimMessage.Request request) {
+            String owner;
+            if (existing == null) {
+                claims.put(claimKey, new HashClaim(request.stemId(), Instant.ofEpochMilli(record.timestamp())));
+                owner = request.stemId();
+            } else {
+                owner = existing.ownerStemId();
+            }
+            context.forward(record.withKey(request.stemId()).withValue(new ClaimDecision(request.stemId(), claimKey,
+                    request.audioHash(), owner, request.causeId())));
+        } else if (existing != null && existing.ownerStemId().equals(record.value().stemId())) {
+            claims.delete(claimKey);
+        }
+    }
+}

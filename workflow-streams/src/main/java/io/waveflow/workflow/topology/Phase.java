@@ -1,0 +1,30 @@
+package io.waveflow.workflow.topology;
+
+import io.waveflow.contracts.Stage;
+
+/** Where a stem is in its life; the three waiting phases each wait on one worker stage. */
+public enum Phase {
+    HASHING(Stage.HASH),
+    CLAIMING(null),
+    ANALYSING(Stage.ANALYSIS),
+    CLEANING_DUPLICATE(Stage.DUPLICATE),
+    COMPLETED(null),
+    DUPLICATE(null),
+    FAILED(null),
+    DELETED(null);
+
+    private final Stage awaitedStage;
+
+    Phase(Stage awaitedStage) {
+        this.awaitedStage = awaitedStage;
+    }
+
+    /** The worker stage this phase waits on, or null when no worker owes an answer. */
+    public Stage awaitedStage() {
+        return awaitedStage;
+    }
+
+    public boolean isFinal() {
+        return this == COMPLETED || this == DUPLICATE || this == FAILED || this == DELETED;
+    }
+}
