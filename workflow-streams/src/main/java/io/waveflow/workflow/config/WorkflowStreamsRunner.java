@@ -1,0 +1,85 @@
+package io.waveflow.workflow.config;
+
+import io.waveflow.workflow.topology.WorkflowTopology;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Owns the one {@link KafkaStreams} instance of this service: creates topics, starts the
+ * topology under exactly_once_v2 and closes it on shutdown. Scaling out is Kafka's: start
+ * more instances with the same application id and the partitions spread over them.
+ */
+public class WorkflowStreamsRunner implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkflowStreamsRunner.class);
+
+    private final WorkflowStreamsSettings settings;
+    private final Map<String, Object> kafkaConfig;
+    private final KafkaStreamsMicrometerListener metrics;
+    private volatile KafkaStreams streams;
+
+    public WorkflowStreamsRunner(WorkflowStreamsSettings settings, Map<String, Object> kafkaConfig,
+                                 KafkaStreamsMicrometerListener metrics) {
+        this.settings = settings;
+        this.kafkaConfig = Map.copyOf(kafkaConfig);
+        this.metrics = metrics;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    @Override
+    public void start() {
+        try {
+            TopicBootstrap.ensureTopics(kafkaConfig, settings.partitions(), settings.replication());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+        KafkaStreams created = new KafkaStreams(WorkflowTopology.build(settings.topology()), streamsConfig());
+        created.setStateListener((now, before) -> log.info("kafka streams {} -> {}", before, now));
+        metrics.streamsAdded(settings.applicationId(), created);
+        created.start();
+        streams = created;
+    }
+
+    @Override
+    public void stop() {
+        KafkaStreams running = streams;
+        if (running != null) {
+            running.close(Duration.ofSeconds(30));
+            metrics.streamsRemoved(settings.applicationId(), running);
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        KafkaStreams running = streams;
+        return running != null && running.state().isRunningOrRebalancing();
+    }
+
+    private Properties streamsConfig() {
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir());
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replication());
+        config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertisedServer());
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        Properties properties = new Properties();
+        properties.putAll(config);
+        return properties;
+    }
+}

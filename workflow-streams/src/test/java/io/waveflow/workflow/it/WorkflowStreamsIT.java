@@ -1,0 +1,109 @@
+package io.waveflow.workflow.it;
+
+import io.waveflow.contracts.command.StageCommand;
+import io.waveflow.contracts.inbound.HashReported;
+import io.waveflow.contracts.inbound.InboundEvent;
+import io.waveflow.contracts.inbound.UploadCompleted;
+import io.waveflow.contracts.topic.Topics;
+import io.waveflow.infra.FreePorts;
+import io.waveflow.infra.SharedInfra;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The workflow service against a real KRaft broker, exactly_once_v2, read back read_committed. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+class WorkflowStreamsIT {
+
+    private static final int PORT = FreePorts.pick();
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String STATE_DIR = System.getProperty("java.io.tmpdir") + "/workflow-it-" + RUN;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", () -> SharedInfra.get().kafka().bootstrapServers());
+        registry.add("server.port", () -> PORT);
+        registry.add("waveflow.workflow.application-id", () -> "workflow-it-" + RUN);
+        registry.add("waveflow.workflow.state-dir", () -> STATE_DIR);
+    }
+
+    @Test
+    void shouldCommandAnalysisForTheOwnerAndCleanupForTheDuplicate() {
+        String s1 = "s1-" + RUN;
+        String s2 = "s2-" + RUN;
+        String hash = "ab" + RUN.replace("-", "");
+        produce(upload(s1), upload(s2), hashReported(s1, hash), hashReported(s2, hash));
+
+        List<String> taskIds = new ArrayList<>();
+        try (KafkaConsumer<String, StageCommand> consumer = committedConsumer()) {
+            consumer.subscribe(List.of(Topics.COMMANDS.name()));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> taskIds.add(record.value().id()));
+                assertThat(taskIds).hasSize(4);
+            });
+        }
+
+        // s1 and s2 sit on different partitions, so either may claim first; exactly one does.
+        String owner = taskIds.contains("analysis-" + s1 + "-1") ? s1 : s2;
+        String duplicate = owner.equals(s1) ? s2 : s1;
+        assertThat(taskIds).containsExactlyInAnyOrder("hash-" + s1 + "-1", "hash-" + s2 + "-1",
+                "analysis-" + owner + "-1", "duplicate-" + duplicate + "-1");
+        RestClient http = RestClient.create("http://127.0.0.1:" + PORT);
+        assertThat(http.get().uri("/claims/u1/t1/{hash}", hash).retrieve().body(Map.class))
+                .containsEntry("ownerStemId", owner);
+        assertThat(http.get().uri("/workflow/stems/{id}", duplicate).retrieve().body(Map.class))
+                .containsEntry("phase", "cleaning_duplicate").containsEntry("ownerStemId", owner);
+        assertThat(http.get().uri("/actuator/health").retrieve().body(String.class)).contains("\"UP\"");
+        assertThat(http.get().uri("/actuator/prometheus").retrieve().body(String.class)).contains("kafka_stream");
+    }
+
+    private static UploadCompleted upload(String stemId) {
+        return new UploadCompleted("up-" + stemId, Instant.now(), stemId, "u1", "t1", "stems/" + stemId + ".wav",
+                stemId + ".wav", Instant.now().toString());
+    }
+
+    private static HashReported hashReported(String stemId, String hash) {
+        return new HashReported("hash-" + stemId, Instant.now(), stemId, "u1", "t1", "stems/" + stemId + ".wav",
+                hash, Instant.now().toString(), stemId + ".wav", "SUCCESS");
+    }
+
+    private static void produce(InboundEvent... events) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(),
+                Topics.INBOUND.valueSerde().serializer())) {
+            for (InboundEvent event : events) {
+                producer.send(new ProducerRecord<>(Topics.INBOUND.name(), event.stemId(), event));
+            }
+        }
+    }
+
+    private static KafkaConsumer<String, StageCommand> committedConsumer() {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(config, new StringDeserializer(), Topics.COMMANDS.valueSerde().deserializer());
+    }
+}
