@@ -1,0 +1,45 @@
+package io.waveflow.projections.consumer;
+
+import io.waveflow.contracts.deadletter.DeadLetter;
+import io.waveflow.contracts.topic.Topics;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Parks unreadable records on the dead-letter topic and returns only once the broker accepted
+ * them, so the source offsets are never committed past a record that is neither applied nor parked.
+ */
+public class DeadLetterPublisher {
+
+    private final KafkaTemplate<String, DeadLetter> template;
+    private final Duration timeout;
+
+    public DeadLetterPublisher(KafkaTemplate<String, DeadLetter> template, Duration timeout) {
+        this.template = template;
+        this.timeout = timeout;
+    }
+
+    /** Throws when a letter could not be written; the caller then lets its batch be retried. */
+    public void publish(List<DeadLetter> letters) {
+        if (letters.isEmpty()) {
+            return;
+        }
+        CompletableFuture<?>[] sends = letters.stream()
+                .map(letter -> template.send(Topics.DEAD_LETTER.name(), letter.key(), letter))
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(sends).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while dead-lettering " + letters.size() + " records", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not dead-letter " + letters.size() + " records", e);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.waveflow.projections.store;
+
+import io.waveflow.contracts.workflow.DuplicateDetected;
+import io.waveflow.contracts.workflow.DuplicateSettled;
+import io.waveflow.contracts.workflow.EventRejected;
+import io.waveflow.contracts.workflow.HashClaimed;
+import io.waveflow.contracts.workflow.StageRequested;
+import io.waveflow.contracts.workflow.StemCompleted;
+import io.waveflow.contracts.workflow.StemFailed;
+import io.waveflow.contracts.workflow.StemRegistered;
+import io.waveflow.contracts.workflow.StemRemoved;
+import io.waveflow.contracts.workflow.WorkflowEvent;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.waveflow.projections.store.StemColumn.ATTEMPTS;
+import static io.waveflow.projections.store.StemColumn.AUDIO_HASH;
+import static io.waveflow.projections.store.StemColumn.CREATED_AT;
+import static io.waveflow.projections.store.StemColumn.DUPLICATE_OF;
+import static io.waveflow.projections.store.StemColumn.DURATION;
+import static io.waveflow.projections.store.StemColumn.ERROR_CODE;
+import static io.waveflow.projections.store.StemColumn.ERROR_MESSAGE;
+import static io.waveflow.projections.store.StemColumn.FILEPATH;
+import static io.waveflow.projections.store.StemColumn.FILE_SIZE;
+import static io.waveflow.projections.store.StemColumn.NUM_PEAKS;
+import static io.waveflow.projections.store.StemColumn.ORIGINAL_FILENAME;
+import static io.waveflow.projections.store.StemColumn.PROCESSED_AT;
+import static io.waveflow.projections.store.StemColumn.SAMPLE_RATE;
+import static io.waveflow.projections.store.StemColumn.STAGE;
+import static io.waveflow.projections.store.StemColumn.STATUS;
+import static io.waveflow.projections.store.StemColumn.TRACK_ID;
+import static io.waveflow.projections.store.StemColumn.USER_ID;
+import static io.waveflow.projections.store.StemColumn.WAVEFORM_DATA_PATH;
+
+/**
+ * The read-model meaning of each workflow event: which stem columns it sets. Pure, so every
+ * mapping is tested without a database. Status values are the seed's lower-case words.
+ */
+public final class StemChanges {
+
+    public static final String STATUS_PROCESSING = "processing";
+    public static final String STATUS_DUPLICATE = "duplicate";
+    public static final String STATUS_COMPLETED = "completed";
+    public static final String STATUS_ERROR = "error";
+    /** Not a seed status: the owning application deleted the stem; the row stays for the record. */
+    public static final String STATUS_DELETED = "deleted";
+
+    /** The stage of a stem the workflow has finished with, whatever the outcome. */
+    public static final String STAGE_DONE = "done";
+
+    private StemChanges() {
+    }
+
+    /** The change {@code event} makes to its stem row; empty for events kept in the history only. */
+    public static Optional<StemChange> of(WorkflowEvent event) {
+        // Java 17 has no pattern switch over the sealed family; StemChangesTest checks every
+        // permitted event type is handled here.
+        if (event instanceof StemRegistered e) {
+            return change(e)
+                    .set(USER_ID, e.userId())
+                    .set(TRACK_ID, e.trackId())
+                    .set(FILEPATH, e.filepath())
+                    .set(ORIGINAL_FILENAME, e.originalFilename())
+                    .set(STATUS, STATUS_PROCESSING)
+                    .set(CREATED_AT, e.time())
+                    .build();
+        }
+        if (event instanceof StageRequested e) {
+            return change(e)
+                    .set(STAGE, e.stage().name().toLowerCase(Locale.ROOT))
+                    .set(ATTEMPTS, e.attempt())
+                    .build();
+        }
+        if (event instanceof HashClaimed e) {
+            return change(e)
+                    .set(AUDIO_HASH, e.audioHash())
+                    .build();
+        }
+        if (event instanceof DuplicateDetected e) {
+            return change(e)
+                    .set(STATUS, STATUS_DUPLICATE)
+                    .set(AUDIO_HASH, e.audioHash())
+                    .set(DUPLICATE_OF, e.ownerStemId())
+                    .set(STAGE, "duplicate")
+                    .build();
+        }
+        if (event instanceof StemCompleted e) {
+            return change(e)
+                    .set(STATUS, STATUS_COMPLETED)
+                    .set(AUDIO_HASH, e.audioHash())
+                    .set(WAVEFORM_DATA_PATH, e.waveformDataPath())
+                    .set(FILE_SIZE, e.fileSize())
+                    .set(DURATION, e.duration())
+                    .set(SAMPLE_RATE, e.sampleRate())
+                    .set(NUM_PEAKS, e.numPeaks())
+                    .set(PROCESSED_AT, e.time())
+                    .set(STAGE, STAGE_DONE)
+                    .set(ERROR_CODE, null)
+                    .set(ERROR_MESSAGE, null)
+                    .build();
+        }
+        if (event instanceof DuplicateSettled e) {
+            return change(e)
+                    .set(STAGE, STAGE_DONE)
+                    .set(PROCESSED_AT, e.time())
+                    .build();
+        }
+        if (event instanceof StemFailed e) {
+            return change(e)
+                    .set(STATUS, STATUS_ERROR)
+                    .set(ERROR_CODE, e.errorCode())
+                    // The worker's own message when it sent one, else the workflow's reason (e.g. timeout).
+                    .set(ERROR_MESSAGE, e.errorMessage() != null ? e.errorMessage() : e.reason())
+                    .set(PROCESSED_AT, e.time())
+                    .set(STAGE, STAGE_DONE)
+                    .build();
+        }
+        if (event instanceof StemRemoved e) {
+            return change(e)
+                    .set(STATUS, STATUS_DELETED)
+                    .set(STAGE, STAGE_DONE)
+                    .build();
+        }
+        if (event instanceof EventRejected) {
+            return Optional.empty();
+        }
+        throw new IllegalArgumentException("no read-model mapping for " + event.getClass().getName());
+    }
+
+    private static Builder change(WorkflowEvent event) {
+        return new Builder(event.stemId(), event.time());
+    }
+
+    private static final class Builder {
+
+        private final String stemId;
+        private final Instant eventTime;
+        private final Map<StemColumn, Object> values = new EnumMap<>(StemColumn.class);
+
+        private Builder(String stemId, Instant eventTime) {
+            this.stemId = stemId;
+            this.eventTime = eventTime;
+        }
+
+        Builder set(StemColumn column, Object value) {
+            values.put(column, value);
+            return this;
+        }
+
+        Optional<StemChange> build() {
+            return Optional.of(new StemChange(stemId, eventTime, values));
+        }
+    }
+}

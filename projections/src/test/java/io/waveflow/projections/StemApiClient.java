@@ -1,0 +1,45 @@
+package io.waveflow.projections;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.List;
+import java.util.Map;
+
+/** Calls the running service over HTTP like any reader would, keeping error answers as answers. */
+final class StemApiClient {
+
+    private final RestClient client;
+    private final JsonMapper json;
+
+    StemApiClient(int port, JsonMapper json) {
+        this.client = RestClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> { })
+                .build();
+        this.json = json;
+    }
+
+    ResponseEntity<String> get(String path) {
+        return client.get().uri(path).retrieve().toEntity(String.class);
+    }
+
+    /** The stem as JSON fields, or null while the read model does not have it. */
+    Map<String, Object> stem(String stemId) {
+        ResponseEntity<String> response = get("/stems/" + stemId);
+        return response.getStatusCode().is2xxSuccessful() ? object(response.getBody()) : null;
+    }
+
+    List<Map<String, Object>> history(String stemId) {
+        ResponseEntity<String> response = get("/stems/" + stemId + "/history");
+        return response.getStatusCode().is2xxSuccessful()
+                ? json.readValue(response.getBody(), new TypeReference<List<Map<String, Object>>>() { })
+                : List.of();
+    }
+
+    Map<String, Object> object(String body) {
+        return json.readValue(body, new TypeReference<Map<String, Object>>() { });
+    }
+}
