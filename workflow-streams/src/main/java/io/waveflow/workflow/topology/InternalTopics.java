@@ -26,6 +26,8 @@ public final class InternalTopics {
 
     public static final String STEM_STATE_STORE = "stem-state";
     public static final String HASH_CLAIMS_STORE = "hash-claims";
+    /** Deadline index: key {@code <19-digit epoch ms>|<stemId>}, so a range scan finds what is due. */
+    public static final String DEADLINES_STORE = "stem-deadlines";
 
     private InternalTopics() {
     }

@@ -2,69 +2,125 @@ package io.waveflow.workflow.topology;
 
 import io.waveflow.contracts.command.StageCommand;
 import io.waveflow.contracts.workflow.WorkflowEvent;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Runs one kind of stem input (inbound events or claim decisions) through {@link StemWorkflow}:
- * loads the stem's state, stores the new state and forwards events, commands and claim
- * messages to their sinks. Both kinds share the stem-state store, one task per partition.
+ * loads the stem's state, stores the new state, keeps the deadline index in step and forwards
+ * events, commands and claim messages to their sinks. Given a punctuation interval, it also
+ * sweeps the deadline index on the wall clock; a sweep reads only the entries that are due.
  */
 final class StemProcessor<V> implements Processor<String, V, String, Object> {
 
     interface Step<V> {
-        Transition apply(StemWorkflow workflow, StemState current, V input, Instant time);
+        Transition apply(StemWorkflow workflow, StemState current, V input, Instant now);
     }
+
+    /** Bounds one sweep so one transaction stays small; the rest waits for the next sweep. */
+    static final int MAX_DEADLINES_PER_SWEEP = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(StemProcessor.class);
 
     private final StemWorkflow workflow;
     private final Step<V> step;
+    private final Duration sweepInterval;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, StemState> states;
+    private KeyValueStore<String, String> deadlines;
 
-    StemProcessor(StemWorkflow workflow, Step<V> step) {
+    StemProcessor(StemWorkflow workflow, Step<V> step, Duration sweepInterval) {
         this.workflow = workflow;
         this.step = step;
+        this.sweepInterval = sweepInterval;
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.states = context.getStateStore(InternalTopics.STEM_STATE_STORE);
+        this.deadlines = context.getStateStore(InternalTopics.DEADLINES_STORE);
+        if (sweepInterval != null) {
+            context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, this::sweepDeadlines);
+        }
     }
 
     @Override
     public void process(Record<String, V> record) {
         String stemId = record.key();
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        StemState current = states.get(stemId);
+        apply(stemId, current, step.apply(workflow, current, record.value(), now), record);
+    }
+
+    private void sweepDeadlines(long wallClockMs) {
+        List<KeyValue<String, String>> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> entries = deadlines.range(deadlineKey(0, ""),
+                deadlineKey(wallClockMs, "\uffff"))) {
+            while (entries.hasNext() && due.size() < MAX_DEADLINES_PER_SWEEP) {
+                due.add(entries.next());
+            }
+        }
+        Instant now = Instant.ofEpochMilli(wallClockMs);
+        for (KeyValue<String, String> entry : due) {
+            deadlines.delete(entry.key);
+            String stemId = entry.value;
+            StemState current = states.get(stemId);
+            apply(stemId, current, workflow.onDeadline(current, now), new Record<>(stemId, null, wallClockMs));
+        }
+    }
+
+    private void apply(String stemId, StemState current, Transition transition, Record<String, ?> cause) {
         MDC.put("stemId", stemId);
         try {
-            Transition transition = step.apply(workflow, states.get(stemId), record.value(),
-                    Instant.ofEpochMilli(record.timestamp()));
             if (transition.state() != null) {
+                moveDeadline(stemId, current, transition.state());
                 states.put(stemId, transition.state());
             }
             for (WorkflowEvent event : transition.events()) {
                 log.debug("workflow event {}", event);
-                context.forward(record.withValue((Object) event), WorkflowTopology.WORKFLOW_SINK);
+                context.forward(cause.withKey(stemId).withValue((Object) event), WorkflowTopology.WORKFLOW_SINK);
             }
             for (StageCommand command : transition.commands()) {
                 log.info("command {} attempt {}", command.id(), command.attempt());
-                context.forward(record.withValue((Object) command), WorkflowTopology.COMMANDS_SINK);
+                context.forward(cause.withKey(stemId).withValue((Object) command), WorkflowTopology.COMMANDS_SINK);
             }
             for (ClaimMessage claim : transition.claims()) {
-                context.forward(record.withKey(claim.claimKey()).withValue((Object) claim),
+                context.forward(cause.withKey(claim.claimKey()).withValue((Object) claim),
                         WorkflowTopology.CLAIMS_SINK);
             }
         } finally {
             MDC.remove("stemId");
         }
+    }
+
+    private void moveDeadline(String stemId, StemState before, StemState after) {
+        long old = before == null ? 0 : before.deadlineMs();
+        if (old == after.deadlineMs()) {
+            return;
+        }
+        if (old != 0) {
+            deadlines.delete(deadlineKey(old, stemId));
+        }
+        if (after.deadlineMs() != 0) {
+            deadlines.put(deadlineKey(after.deadlineMs(), stemId), stemId);
+        }
+    }
+
+    static String deadlineKey(long epochMs, String stemId) {
+        return String.format("%019d|%s", epochMs, stemId);
     }
 }

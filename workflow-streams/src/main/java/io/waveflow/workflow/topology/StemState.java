@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The value of the stem-state store. {@code recentEventIds} remembers the last inbound event
- * ids applied to the stem, so a redelivered webhook changes nothing.
+ * ids applied to the stem, so a redelivered webhook changes nothing. {@code deadlineMs} is the
+ * wall-clock time by which the awaited worker stage must answer, 0 when none is awaited.
  */
 public record StemState(
         String stemId,
@@ -20,6 +21,7 @@ public record StemState(
         String hashTimestamp,
         String claimKey,
         String ownerStemId,
+        long deadlineMs,
         List<String> recentEventIds) {
 
     /** Enough for any realistic redelivery window of one stem's handful of webhooks. */
@@ -40,22 +42,24 @@ public record StemState(
             ids.remove(0);
         }
         return new StemState(stemId, userId, trackId, filepath, originalFilename, uploadTimestamp, phase, attempt,
-                audioHash, hashTimestamp, claimKey, ownerStemId, ids);
+                audioHash, hashTimestamp, claimKey, ownerStemId, deadlineMs, ids);
     }
 
-    StemState inPhase(Phase newPhase, int newAttempt) {
+    /** Moves to a phase; a phase that awaits a worker gets a fresh deadline, others none. */
+    StemState inPhase(Phase newPhase, int newAttempt, long newDeadlineMs) {
         return new StemState(stemId, userId, trackId, filepath, originalFilename, uploadTimestamp, newPhase,
-                newAttempt, audioHash, hashTimestamp, claimKey, ownerStemId, recentEventIds);
+                newAttempt, audioHash, hashTimestamp, claimKey, ownerStemId,
+                newPhase.awaitedStage() == null ? 0 : newDeadlineMs, recentEventIds);
     }
 
     StemState withHash(String newAudioHash, String newHashTimestamp, String newClaimKey) {
         return new StemState(stemId, userId, trackId, filepath, originalFilename, uploadTimestamp, phase, attempt,
-                newAudioHash, newHashTimestamp, newClaimKey, ownerStemId, recentEventIds);
+                newAudioHash, newHashTimestamp, newClaimKey, ownerStemId, deadlineMs, recentEventIds);
     }
 
     StemState withOwner(String newOwnerStemId) {
         return new StemState(stemId, userId, trackId, filepath, originalFilename, uploadTimestamp, phase, attempt,
-                audioHash, hashTimestamp, claimKey, newOwnerStemId, recentEventIds);
+                audioHash, hashTimestamp, claimKey, newOwnerStemId, deadlineMs, recentEventIds);
     }
 
     /** True when this stem holds the claim on its hash (and so must release it on failure). */

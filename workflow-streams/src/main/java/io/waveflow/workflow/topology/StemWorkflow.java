@@ -26,13 +26,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The stem state machine as a pure function: (state, input, time) → transition. The Kafka
+ * The stem state machine as a pure function: (state, input, now) → transition. The Kafka
  * processors around it only load and store state and forward what it returns. Every output
- * id derives from the id of the input that caused it, so a replay produces the same ids.
+ * id derives from the id of the input that caused it, so a replay produces the same ids;
+ * {@code now} is the wall clock, which also sets stage deadlines.
  */
 public final class StemWorkflow {
 
     public static final String WORKER_ERROR = "worker-error";
+    public static final String TIMEOUT = "timeout";
 
     private final WorkflowSettings settings;
 
@@ -72,24 +74,36 @@ public final class StemWorkflow {
         }
         String cause = decision.causeId();
         if (decision.granted()) {
-            StemState owner = current.withOwner(current.stemId()).inPhase(Phase.ANALYSING, 1);
-            return Transition.to(owner)
-                    .event(new HashClaimed(cause + "/claimed", time, owner.stemId(), owner.audioHash()))
-                    .event(requested(cause, time, owner, Stage.ANALYSIS))
-                    .command(new ProcessAudioAnalysis(Stage.ANALYSIS.taskId(owner.stemId(), 1), time,
-                            owner.stemId(), 1, owner.userId(), owner.trackId(), owner.filepath(), owner.audioHash(),
-                            owner.hashTimestamp(), owner.originalFilename(), settings.numPeaks()))
-                    .build();
+            StemState owner = enter(current.withOwner(current.stemId()), Phase.ANALYSING, 1, time);
+            return request(Transition.to(owner)
+                    .event(new HashClaimed(cause + "/claimed", time, owner.stemId(), owner.audioHash())),
+                    cause, time, owner).build();
         }
-        StemState duplicate = current.withOwner(decision.ownerStemId()).inPhase(Phase.CLEANING_DUPLICATE, 1);
-        return Transition.to(duplicate)
+        StemState duplicate = enter(current.withOwner(decision.ownerStemId()), Phase.CLEANING_DUPLICATE, 1, time);
+        return request(Transition.to(duplicate)
                 .event(new DuplicateDetected(cause + "/duplicate", time, duplicate.stemId(), duplicate.audioHash(),
-                        decision.ownerStemId()))
-                .event(requested(cause, time, duplicate, Stage.DUPLICATE))
-                .command(new ProcessDuplicateFile(Stage.DUPLICATE.taskId(duplicate.stemId(), 1), time,
-                        duplicate.stemId(), 1, duplicate.userId(), duplicate.trackId(), duplicate.filepath(),
-                        duplicate.audioHash(), decision.ownerStemId()))
-                .build();
+                        decision.ownerStemId())),
+                cause, time, duplicate).build();
+    }
+
+    /**
+     * The awaited worker did not answer in time: command the stage again with the attempt
+     * counted, or fail the stem with reason {@code timeout} after the last attempt. A deadline
+     * that no longer matches the state (the stem moved on) changes nothing.
+     */
+    public Transition onDeadline(StemState current, Instant now) {
+        if (current == null || current.phase().awaitedStage() == null || current.deadlineMs() == 0
+                || current.deadlineMs() > now.toEpochMilli()) {
+            return Transition.to(null).build();
+        }
+        Stage stage = current.phase().awaitedStage();
+        String cause = current.stemId() + "/deadline-" + stage.name().toLowerCase() + "-" + current.attempt();
+        if (current.attempt() < settings.maxAttempts()) {
+            StemState retried = enter(current, current.phase(), current.attempt() + 1, now);
+            return request(Transition.to(retried), cause, now, retried).build();
+        }
+        return fail(current, cause, now, stage, TIMEOUT, null, "no answer from the worker within "
+                + settings.deadline(stage) + " in each of " + current.attempt() + " attempts");
     }
 
     private Transition onUpload(StemState current, UploadCompleted upload, Instant time) {
@@ -97,16 +111,11 @@ public final class StemWorkflow {
             return reject(current.remember(upload.id()), upload, time,
                     "stem was already registered and is " + describe(current.phase()));
         }
-        StemState hashing = new StemState(upload.stemId(), upload.userId(), upload.trackId(), upload.filepath(),
-                upload.originalFilename(), upload.timestamp(), Phase.HASHING, 1, null, null, null, null, List.of())
-                .remember(upload.id());
-        return Transition.to(hashing)
-                .event(registered(upload.id(), time, hashing))
-                .event(requested(upload.id(), time, hashing, Stage.HASH))
-                .command(new GenerateHash(Stage.HASH.taskId(hashing.stemId(), 1), time, hashing.stemId(), 1,
-                        hashing.userId(), hashing.trackId(), hashing.filepath(), hashing.uploadTimestamp(),
-                        hashing.originalFilename()))
-                .build();
+        StemState hashing = enter(new StemState(upload.stemId(), upload.userId(), upload.trackId(), upload.filepath(),
+                upload.originalFilename(), upload.timestamp(), Phase.HASHING, 1, null, null, null, null, 0,
+                List.of()), Phase.HASHING, 1, time).remember(upload.id());
+        return request(Transition.to(hashing).event(registered(upload.id(), time, hashing)), upload.id(), time,
+                hashing).build();
     }
 
     private Transition onHashReported(StemState current, HashReported hash, Instant time) {
@@ -114,7 +123,8 @@ public final class StemWorkflow {
         if (current == null) {
             // Started by another path than /upload-complete: the hash report registers it.
             stem = new StemState(hash.stemId(), hash.userId(), hash.trackId(), hash.filepath(),
-                    hash.originalFilename(), hash.timestamp(), Phase.HASHING, 1, null, null, null, null, List.of());
+                    hash.originalFilename(), hash.timestamp(), Phase.HASHING, 1, null, null, null, null, 0,
+                    List.of());
         } else if (current.phase() == Phase.HASHING) {
             stem = current;
         } else if (hash.audioHash().equals(current.audioHash()) && current.phase() != Phase.DELETED) {
@@ -127,7 +137,7 @@ public final class StemWorkflow {
         }
         String claimKey = settings.claimScope().claimKey(stem.userId(), stem.trackId(), hash.audioHash());
         StemState claiming = stem.withHash(hash.audioHash(), hash.timestamp(), claimKey)
-                .inPhase(Phase.CLAIMING, stem.attempt())
+                .inPhase(Phase.CLAIMING, stem.attempt(), 0)
                 .remember(hash.id());
         Transition.Builder builder = Transition.to(claiming);
         if (current == null) {
@@ -156,11 +166,15 @@ public final class StemWorkflow {
         CompletionResult result = completion.result() == null
                 ? CompletionResult.failure(null, null) : completion.result();
         if (!completion.succeeded()) {
+            if (settings.isRetryable(result.errorCode()) && stem.attempt() < settings.maxAttempts()) {
+                StemState retried = enter(stem, stem.phase(), stem.attempt() + 1, time);
+                return request(Transition.to(retried), completion.id(), time, retried).build();
+            }
             return fail(stem, completion.id(), time, stage, WORKER_ERROR, result.errorCode(), result.errorMessage());
         }
         switch (stage) {
             case ANALYSIS:
-                StemState completed = stem.inPhase(Phase.COMPLETED, stem.attempt());
+                StemState completed = stem.inPhase(Phase.COMPLETED, stem.attempt(), 0);
                 return Transition.to(completed)
                         .event(new StemCompleted(completion.id() + "/completed", time, stem.stemId(),
                                 result.audioDataHash() != null ? result.audioDataHash() : stem.audioHash(),
@@ -168,7 +182,7 @@ public final class StemWorkflow {
                                 result.numPeaks()))
                         .build();
             case DUPLICATE:
-                return Transition.to(stem.inPhase(Phase.DUPLICATE, stem.attempt()))
+                return Transition.to(stem.inPhase(Phase.DUPLICATE, stem.attempt(), 0))
                         .event(new DuplicateSettled(completion.id() + "/settled", time, stem.stemId()))
                         .build();
             default:
@@ -184,7 +198,7 @@ public final class StemWorkflow {
         if (current.phase() == Phase.DELETED) {
             return Transition.to(current.remember(deleted.id())).build();
         }
-        StemState removed = current.remember(deleted.id()).inPhase(Phase.DELETED, current.attempt());
+        StemState removed = current.remember(deleted.id()).inPhase(Phase.DELETED, current.attempt(), 0);
         Transition.Builder builder = Transition.to(removed)
                 .event(new StemRemoved(deleted.id() + "/removed", time, removed.stemId()));
         if (current.ownsClaim() || current.phase() == Phase.CLAIMING) {
@@ -197,7 +211,7 @@ public final class StemWorkflow {
 
     private Transition fail(StemState stem, String causeId, Instant time, Stage stage, String reason,
                             String errorCode, String errorMessage) {
-        StemState failed = stem.inPhase(Phase.FAILED, stem.attempt());
+        StemState failed = stem.inPhase(Phase.FAILED, stem.attempt(), 0);
         Transition.Builder builder = Transition.to(failed)
                 .event(new StemFailed(causeId + "/failed", time, stem.stemId(), stage, reason, errorCode,
                         errorMessage));
@@ -219,9 +233,30 @@ public final class StemWorkflow {
                 stem.filepath(), stem.originalFilename());
     }
 
-    private static StageRequested requested(String causeId, Instant time, StemState stem, Stage stage) {
-        return new StageRequested(causeId + "/requested-" + stage.name().toLowerCase() + "-" + stem.attempt(), time,
-                stem.stemId(), stage, stem.attempt(), stage.taskId(stem.stemId(), stem.attempt()));
+    private StemState enter(StemState stem, Phase phase, int attempt, Instant now) {
+        Stage stage = phase.awaitedStage();
+        long deadline = stage == null ? 0 : now.plus(settings.deadline(stage)).toEpochMilli();
+        return stem.inPhase(phase, attempt, deadline);
+    }
+
+    /** Records and sends the command for the stage the stem now awaits, at its current attempt. */
+    private Transition.Builder request(Transition.Builder builder, String causeId, Instant time, StemState stem) {
+        Stage stage = stem.phase().awaitedStage();
+        String taskId = stage.taskId(stem.stemId(), stem.attempt());
+        builder.event(new StageRequested(causeId + "/requested-" + stage.name().toLowerCase() + "-" + stem.attempt(),
+                time, stem.stemId(), stage, stem.attempt(), taskId));
+        switch (stage) {
+            case HASH:
+                return builder.command(new GenerateHash(taskId, time, stem.stemId(), stem.attempt(), stem.userId(),
+                        stem.trackId(), stem.filepath(), stem.uploadTimestamp(), stem.originalFilename()));
+            case DUPLICATE:
+                return builder.command(new ProcessDuplicateFile(taskId, time, stem.stemId(), stem.attempt(),
+                        stem.userId(), stem.trackId(), stem.filepath(), stem.audioHash(), stem.ownerStemId()));
+            default:
+                return builder.command(new ProcessAudioAnalysis(taskId, time, stem.stemId(), stem.attempt(),
+                        stem.userId(), stem.trackId(), stem.filepath(), stem.audioHash(), stem.hashTimestamp(),
+                        stem.originalFilename(), settings.numPeaks()));
+        }
     }
 
     private static String describe(Phase phase) {

@@ -10,7 +10,7 @@ import org.apache.kafka.streams.state.Stores;
  * The workflow topology as a pure function of its settings.
  *
  * <pre>
- * inbound ──decode──▶ stem (stem-state) ──▶ workflow events, stage commands
+ * inbound ──decode──▶ stem (stem-state, stem-deadlines) ──▶ workflow events, stage commands
  *                          │  ▲
  *             claims topic ▼  │ claim-decisions topic
  *                    hash-claims (hash-claims store, key scope|hash)
@@ -33,13 +33,18 @@ public final class WorkflowTopology {
         addDecodedSource(topology, Topics.INBOUND, "stem-inbound", "dead-letter-stem");
         addDecodedSource(topology, InternalTopics.CLAIM_DECISIONS, "stem-decisions", "dead-letter-stem");
         topology.addProcessor("stem-inbound",
-                () -> new StemProcessor<>(workflow, StemWorkflow::onInbound), "decode-" + Topics.INBOUND.name());
+                () -> new StemProcessor<>(workflow, StemWorkflow::onInbound, settings.punctuationInterval()),
+                "decode-" + Topics.INBOUND.name());
         topology.addProcessor("stem-decisions",
-                () -> new StemProcessor<>(workflow, StemWorkflow::onClaimDecision),
+                () -> new StemProcessor<>(workflow, StemWorkflow::onClaimDecision, null),
                 "decode-" + InternalTopics.CLAIM_DECISIONS.name());
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(InternalTopics.STEM_STATE_STORE),
                         Serdes.String(), InternalTopics.json(StemState.class)),
+                "stem-inbound", "stem-decisions");
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(InternalTopics.DEADLINES_STORE),
+                        Serdes.String(), Serdes.String()),
                 "stem-inbound", "stem-decisions");
         addSink(topology, WORKFLOW_SINK, Topics.WORKFLOW, "stem-inbound", "stem-decisions");
         addSink(topology, COMMANDS_SINK, Topics.COMMANDS, "stem-inbound", "stem-decisions");

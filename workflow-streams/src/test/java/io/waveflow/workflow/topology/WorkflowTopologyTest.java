@@ -34,6 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -276,6 +277,90 @@ class WorkflowTopologyTest {
         assertThat(workflow.readValuesToList()).extracting(WorkflowEvent::getClass).containsExactly(
                 StemRegistered.class, HashClaimed.class, StageRequested.class);
         assertThat(commands.readValuesToList()).extracting(StageCommand::id).containsExactly("analysis-s9-1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    void shouldRecommandAStageWhoseWorkerNeverAnswersThenFailWithTimeout(String guarantee) {
+        start(guarantee);
+        send(upload("s1"));
+        drain();
+
+        driver.advanceWallClockTime(Duration.ofMinutes(10).plusSeconds(1));
+        assertThat(commands.readValuesToList()).extracting(StageCommand::id).containsExactly("hash-s1-2");
+        assertThat(workflow.readValuesToList()).containsExactly(new StageRequested(
+                "s1/deadline-hash-1/requested-hash-2", START.plus(Duration.ofMinutes(10).plusSeconds(1)), "s1",
+                Stage.HASH, 2, "hash-s1-2"));
+
+        driver.advanceWallClockTime(Duration.ofMinutes(10).plusSeconds(1));
+        assertThat(commands.readValuesToList()).extracting(StageCommand::id).containsExactly("hash-s1-3");
+        workflow.readValuesToList();
+
+        driver.advanceWallClockTime(Duration.ofMinutes(10).plusSeconds(1));
+        assertThat(commands.isEmpty()).isTrue();
+        assertThat(workflow.readValuesToList()).singleElement().isInstanceOfSatisfying(StemFailed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(StemWorkflow.TIMEOUT);
+            assertThat(failed.stage()).isEqualTo(Stage.HASH);
+        });
+
+        driver.advanceWallClockTime(Duration.ofHours(1));
+        assertThat(commands.isEmpty()).isTrue();
+        assertThat(workflow.isEmpty()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    void shouldNotTouchAStemThatAnsweredBeforeItsDeadline(String guarantee) {
+        start(guarantee);
+        send(upload("s1"), hash("s1", "aa11"));
+        drain();
+
+        driver.advanceWallClockTime(Duration.ofMinutes(29));
+        send(new ProcessingCompleted("done-s1", START, "s1", null, "SUCCESS", "ts", null));
+        workflow.readValuesToList();
+        driver.advanceWallClockTime(Duration.ofHours(2));
+
+        assertThat(commands.isEmpty()).isTrue();
+        assertThat(workflow.isEmpty()).isTrue();
+        KeyValueStore<String, String> deadlines = driver.getKeyValueStore(InternalTopics.DEADLINES_STORE);
+        assertThat(deadlines.approximateNumEntries()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    void shouldReleaseTheClaimOfAnOwnerWhoseAnalysisTimedOut(String guarantee) {
+        start(guarantee);
+        send(upload("s1"), hash("s1", "aa11"));
+        drain();
+
+        driver.advanceWallClockTime(Duration.ofMinutes(31));
+        driver.advanceWallClockTime(Duration.ofMinutes(31));
+        driver.advanceWallClockTime(Duration.ofMinutes(31));
+
+        assertThat(commands.readValuesToList()).extracting(StageCommand::id)
+                .containsExactly("analysis-s1-2", "analysis-s1-3");
+        assertThat(workflow.readValuesToList()).last().isInstanceOf(StemFailed.class);
+        assertThat(claimOwner("u1|t1|aa11")).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    void shouldRetryARetryableWorkerErrorAndFailAFinalOne(String guarantee) {
+        start(guarantee);
+        send(upload("s1"), hash("s1", "aa11"));
+        drain();
+
+        send(new ProcessingCompleted("fail-1", START, "s1", null, "FAILURE", "ts",
+                CompletionResult.failure("S3 throttled", "THROTTLED")));
+        assertThat(commands.readValuesToList()).extracting(StageCommand::id).containsExactly("analysis-s1-2");
+        assertThat(workflow.readValuesToList()).extracting(WorkflowEvent::getClass)
+                .containsExactly(StageRequested.class);
+
+        send(new ProcessingCompleted("fail-2", START, "s1", null, "FAILURE", "ts",
+                CompletionResult.failure("not a WAV file", "UNSUPPORTED_FORMAT")));
+        assertThat(commands.isEmpty()).isTrue();
+        assertThat(workflow.readValuesToList()).containsExactly(new StemFailed("fail-2/failed", START, "s1",
+                Stage.ANALYSIS, StemWorkflow.WORKER_ERROR, "UNSUPPORTED_FORMAT", "not a WAV file"));
     }
 
     private void send(InboundEvent... events) {
