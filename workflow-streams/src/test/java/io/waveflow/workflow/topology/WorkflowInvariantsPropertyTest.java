@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * failures, deletions, redeliveries and clock jumps; the workflow invariants are checked after
  * every step, against the real topology under exactly_once_v2.
  */
-class WorkflowInvariantsProperties {
+class WorkflowInvariantsPropertyTest {
 
     private static final Instant START = Instant.parse("2026-11-26T00:00:00Z");
     private static final int STEMS = 6;
