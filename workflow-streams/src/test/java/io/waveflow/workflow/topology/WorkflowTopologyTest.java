@@ -57,7 +57,7 @@ class WorkflowTopologyTest {
 
     private void start(String guarantee) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "workflow-test");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "workflow-test-" + java.util.UUID.randomUUID());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         driver = new TopologyTestDriver(WorkflowTopology.build(WorkflowSettings.defaults()), props, START);
