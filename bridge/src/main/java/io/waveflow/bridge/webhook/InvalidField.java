@@ -1,0 +1,5 @@
+package io.waveflow.bridge.webhook;
+
+/** One rejected field of a webhook request, named as the sender wrote it ({@code result.file_size}). */
+public record InvalidField(String field, String message) {
+}

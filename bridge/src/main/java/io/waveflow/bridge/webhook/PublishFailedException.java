@@ -1,0 +1,9 @@
+package io.waveflow.bridge.webhook;
+
+/** Kafka did not acknowledge an inbound event in time; the sender should retry the webhook. */
+public class PublishFailedException extends RuntimeException {
+
+    public PublishFailedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,136 @@
+package io.waveflow.bridge.webhook;
+
+import io.waveflow.contracts.Stage;
+import io.waveflow.contracts.inbound.CompletionResult;
+import io.waveflow.contracts.inbound.HashReported;
+import io.waveflow.contracts.inbound.ProcessingCompleted;
+import io.waveflow.contracts.inbound.UploadCompleted;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the seed's webhook bodies (DESIGN.md §2, field names exactly as workers send them) into
+ * inbound events, or explains every bad field. Pure: the same request always gives the same event.
+ */
+public final class WebhookMapper {
+
+    /** The seed's {@code new Date().toISOString()} shape: UTC, milliseconds, {@code Z}. */
+    public static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final int IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+    /** Worker error messages may carry a traceback; they are kept whole up to this length. */
+    static final int ERROR_MESSAGE_MAX_LENGTH = 65_536;
+
+    private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x20-\\x7E]+");
+
+    // Duplicate keys make a body mean two things; trailing tokens mean a truncated or glued body.
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private WebhookMapper() {
+    }
+
+    /** {@code POST /upload-complete}; the bridge stamps {@code timestamp} with the receive time. */
+    public static UploadCompleted uploadCompleted(WebhookRequest request) {
+        FieldReader body = read(request);
+        String userId = body.id("userId");
+        String trackId = body.id("trackId");
+        String stemId = body.id("stemId");
+        String filepath = body.text("filepath");
+        String originalFilename = body.text("original_filename");
+        body.requireValid();
+        return new UploadCompleted(EventIds.of(UploadCompleted.class, stemId, request), request.receivedAt(),
+                stemId, userId, trackId, filepath, originalFilename, TIMESTAMP.format(request.receivedAt()));
+    }
+
+    /** {@code POST /webhook/hash-check}. */
+    public static HashReported hashReported(WebhookRequest request) {
+        FieldReader body = read(request);
+        String stemId = body.id("stemId");
+        String userId = body.id("userId");
+        String trackId = body.id("trackId");
+        String filepath = body.text("filepath");
+        String audioHash = body.text("audio_hash");
+        String timestamp = body.text("timestamp");
+        String originalFilename = body.text("original_filename");
+        String status = body.text("status");
+        body.requireValid();
+        return new HashReported(EventIds.of(HashReported.class, stemId, request), request.receivedAt(),
+                stemId, userId, trackId, filepath, audioHash, timestamp, originalFilename, status);
+    }
+
+    /**
+     * {@code POST /webhook/completion}: on {@code SUCCESS} the result must hold all six analysis
+     * fields; otherwise an {@code error_message} and, when the worker has one, an {@code error_code}.
+     */
+    public static ProcessingCompleted processingCompleted(WebhookRequest request) {
+        FieldReader body = read(request);
+        String stemId = body.id("stemId");
+        String status = body.text("status");
+        String timestamp = body.text("timestamp");
+        String task = body.optionalText("task", FieldReader.TEXT_MAX_LENGTH);
+        if (task != null && Stage.ofTaskName(task).isEmpty()) {
+            body.reject("task", "is not a Waveflow Celery task");
+        }
+        Optional<FieldReader> resultFields = body.object("result");
+        // Which result fields are required depends on the status; without one, only the shape is checked.
+        CompletionResult result = status == null ? null : resultFields
+                .map(fields -> ProcessingCompleted.SUCCESS.equals(status) ? success(fields) : failure(fields))
+                .orElse(null);
+        body.requireValid();
+        return new ProcessingCompleted(EventIds.of(ProcessingCompleted.class, stemId, request),
+                request.receivedAt(), stemId, task, status, timestamp, result);
+    }
+
+    private static CompletionResult success(FieldReader result) {
+        return CompletionResult.success(
+                result.text("audio_data_hash"),
+                result.text("waveform_data_path"),
+                result.wholeNumber("file_size", 0, Long.MAX_VALUE),
+                result.number("duration", 0),
+                result.wholeInt("sample_rate", 1),
+                result.wholeInt("num_peaks", 1));
+    }
+
+    private static CompletionResult failure(FieldReader result) {
+        return CompletionResult.failure(
+                result.text("error_message", ERROR_MESSAGE_MAX_LENGTH),
+                result.optionalTextOrInteger("error_code", FieldReader.TEXT_MAX_LENGTH));
+    }
+
+    private static FieldReader read(WebhookRequest request) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(request.body());
+        } catch (JacksonException e) {
+            throw new MalformedWebhookException("body is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (json == null || json.isMissingNode()) {
+            throw new MalformedWebhookException("body is empty", null);
+        }
+        if (!json.isObject()) {
+            throw new InvalidWebhookException(List.of(new InvalidField("$", "must be a JSON object")));
+        }
+        FieldReader reader = new FieldReader(json, "", new ArrayList<>());
+        String key = request.idempotencyKey();
+        if (key != null && (key.length() > IDEMPOTENCY_KEY_MAX_LENGTH || !VISIBLE_ASCII.matcher(key).matches())) {
+            reader.reject(IDEMPOTENCY_KEY, "must be at most " + IDEMPOTENCY_KEY_MAX_LENGTH
+                    + " visible ASCII characters");
+        }
+        return reader;
+    }
+}

@@ -1,0 +1,73 @@
+package io.waveflow.bridge.webhook;
+
+import io.waveflow.bridge.config.BridgeSettings;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.util.List;
+
+/**
+ * Every error is a real HTTP error with an RFC 9457 {@code application/problem+json} body
+ * ({@code type, title, status, detail, instance}); validation errors add an {@code errors}
+ * list naming each bad field. Spring's own errors (415, 405, unreadable body) come from the
+ * base class in the same shape.
+ */
+@RestControllerAdvice
+public class WebhookProblems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookProblems.class);
+
+    private final long retryAfterSeconds;
+
+    public WebhookProblems(BridgeSettings settings) {
+        this.retryAfterSeconds = Math.max(1, settings.retryAfter().toSeconds());
+    }
+
+    @ExceptionHandler(InvalidWebhookException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidWebhookException e, HttpServletRequest request) {
+        log.info("Rejected {} {}: {}", request.getMethod(), request.getRequestURI(), e.errors());
+        return problem(HttpStatus.BAD_REQUEST, "Invalid webhook payload", e.getMessage(), e.errors());
+    }
+
+    @ExceptionHandler(MalformedWebhookException.class)
+    ResponseEntity<ProblemDetail> malformed(MalformedWebhookException e, HttpServletRequest request) {
+        log.info("Rejected {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        return problem(HttpStatus.BAD_REQUEST, "Malformed JSON", e.getMessage(),
+                List.of(new InvalidField("$", e.getMessage())));
+    }
+
+    @ExceptionHandler(PublishFailedException.class)
+    ResponseEntity<ProblemDetail> unavailable(PublishFailedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The event log did not acknowledge the event; send the same webhook again later.");
+        problem.setTitle("Event log unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds))
+                .body(problem);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        log.error("Failed {} {}", request.getMethod(), request.getRequestURI(), e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "The bridge could not handle the request.");
+        problem.setTitle("Internal error");
+        return ResponseEntity.internalServerError().body(problem);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail,
+                                                         List<InvalidField> errors) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        problem.setProperty("errors", errors);
+        return ResponseEntity.status(status).body(problem);
+    }
+}

@@ -1,0 +1,171 @@
+package io.waveflow.bridge;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.waveflow.contracts.celery.CeleryCodec;
+import io.waveflow.contracts.command.GenerateHash;
+import io.waveflow.contracts.inbound.InboundEvent;
+import io.waveflow.contracts.json.Codecs;
+import io.waveflow.contracts.topic.Topics;
+import io.waveflow.infra.EmbeddedKafka;
+import io.waveflow.infra.EmbeddedSqs;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The bridge while Kafka or SQS is away, on servers of its own (stopping the shared ones would
+ * break the other test classes): webhooks get 503 with Retry-After instead of a false 2xx, and
+ * a command waits, retried, until SQS takes it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "waveflow.bridge.publish-timeout=2s",
+        "waveflow.bridge.retry-after=7s",
+        "waveflow.bridge.sqs-retry-max=1s"})
+@DirtiesContext
+class OutageIT {
+
+    private static final String QUEUE = "waveflow-audio-process-queue";
+    private static final EmbeddedKafka KAFKA = EmbeddedKafka.start(0, null);
+    private static final EmbeddedSqs SQS = EmbeddedSqs.start(0, List.of(QUEUE));
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    SqsAsyncClient sqs;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @DynamicPropertySource
+    static void ownServers(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
+        registry.add("spring.cloud.aws.sqs.endpoint", SQS::endpoint);
+        registry.add("spring.cloud.aws.region.static", SQS::region);
+        registry.add("waveflow.bridge.sqs-queue-url", () -> SQS.queueUrl(QUEUE));
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterWhileKafkaIsDownAndStoreTheRetriedWebhookOnceItIsBack() {
+        String stemId = "stem-" + UUID.randomUUID();
+        String body = """
+                {"userId":"u1","trackId":"t1","stemId":"%s","filepath":"f","original_filename":"o"}
+                """.formatted(stemId);
+        BridgeHttp http = new BridgeHttp(port);
+
+        KAFKA.stop();
+        HttpResponse<String> unavailable;
+        try {
+            unavailable = http.postJson("/upload-complete", body);
+        } finally {
+            KAFKA.restart();
+        }
+
+        assertThat(unavailable.statusCode()).isEqualTo(503);
+        assertThat(unavailable.headers().firstValue("Retry-After")).hasValue("7");
+        assertThat(unavailable.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(unavailable.body()).get("status").asInt()).isEqualTo(503);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.postJson("/upload-complete", body).statusCode() == 200);
+        try (TopicReader<InboundEvent> inbound = new TopicReader<>(KAFKA.bootstrapServers(), Topics.INBOUND)) {
+            assertThat(inbound.awaitRecords(stemId, 1)).isNotEmpty();
+        }
+    }
+
+    @Test
+    void shouldKeepRetryingACommandWhileSqsIsDownAndDeliverItOnceSqsIsBack() {
+        String stemId = "stem-" + UUID.randomUUID();
+        GenerateHash command = new GenerateHash("hash-" + stemId + "-1", Instant.now(), stemId, 1, "u1", "t1",
+                "f", "2026-11-26T01:00:00.000Z", "o");
+        double failedBefore = count("waveflow.bridge.sqs.failed");
+
+        SQS.stop();
+        try {
+            produce(stemId, Codecs.COMMANDS.encode(command));
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("waveflow.bridge.sqs.failed") > failedBefore);
+        } finally {
+            SQS.restart();
+        }
+
+        assertThat(new QueueReader(sqs, SQS.queueUrl(QUEUE)).awaitMessages(stemId, 1)).singleElement()
+                .satisfies(message -> assertThat(CeleryCodec.decode(message.body()).task().id())
+                        .isEqualTo("hash-" + stemId + "-1"));
+        assertThat(count("waveflow.bridge.sqs.retried")).isPositive();
+        assertThat(count("waveflow.bridge.sqs.deadlettered")).isZero();
+    }
+
+    private double count(String counter) {
+        return meters.get(counter).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    private static void produce(String key, byte[] value) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), key, value)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce a command", e);
+        }
+    }
+
+    /** Stops this class's servers after the bridge's listeners and producers stopped (lowest phase stops last). */
+    @TestConfiguration
+    static class StopServersLast {
+
+        @Bean
+        SmartLifecycle outageServers() {
+            return new SmartLifecycle() {
+                private volatile boolean running = true;
+
+                @Override
+                public void start() {
+                    running = true;
+                }
+
+                @Override
+                public void stop() {
+                    running = false;
+                    KAFKA.close();
+                    SQS.close();
+                }
+
+                @Override
+                public boolean isRunning() {
+                    return running;
+                }
+
+                @Override
+                public int getPhase() {
+                    return Integer.MIN_VALUE;
+                }
+            };
+        }
+    }
+}
