@@ -24,13 +24,14 @@ final class TopicBootstrap {
     private TopicBootstrap() {
     }
 
-    static void ensureTopics(Map<String, Object> adminConfig, int partitions, short replication)
+    static void ensureTopics(Map<String, Object> adminConfig, String applicationId, int partitions,
+                             short replication)
             throws InterruptedException {
         try (Admin admin = Admin.create(adminConfig)) {
             create(admin, TopicSpecs.newTopics(partitions, replication));
             int inboundPartitions = admin.describeTopics(List.of(Topics.INBOUND.name())).allTopicNames().get()
                     .get(Topics.INBOUND.name()).partitions().size();
-            create(admin, InternalTopics.ALL.stream()
+            create(admin, InternalTopics.of(applicationId).all().stream()
                     .map(topic -> new NewTopic(topic.name(), inboundPartitions, replication))
                     .toList());
         } catch (ExecutionException e) {

@@ -42,12 +42,14 @@ public class WorkflowStreamsRunner implements SmartLifecycle {
     @Override
     public void start() {
         try {
-            TopicBootstrap.ensureTopics(kafkaConfig, settings.partitions(), settings.replication());
+            TopicBootstrap.ensureTopics(kafkaConfig, settings.applicationId(), settings.partitions(),
+                    settings.replication());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         }
-        KafkaStreams created = new KafkaStreams(WorkflowTopology.build(settings.topology()), streamsConfig());
+        KafkaStreams created = new KafkaStreams(WorkflowTopology.build(settings.applicationId(), settings.topology()),
+                streamsConfig());
         created.setStateListener((now, before) -> log.info("kafka streams {} -> {}", before, now));
         metrics.streamsAdded(settings.applicationId(), created);
         created.start();

@@ -11,26 +11,28 @@ import java.util.List;
 
 /**
  * The topology's own topics and stores. The claims topic repartitions hash reports by claim
- * key; the decisions topic carries answers back by stemId. Both must have as many partitions
- * as the inbound topic (the decisions are co-partitioned with it), which the app ensures.
+ * key; the decisions topic carries answers back by stemId. Both belong to one application id
+ * (named like Kafka Streams' own repartition topics, so two deployments never share them and
+ * the application reset tool treats them as internal) and must have as many partitions as the
+ * inbound topic, because decisions are co-partitioned with it; the app creates them so.
  */
-public final class InternalTopics {
+public record InternalTopics(Topic<String, ClaimMessage> claims, Topic<String, ClaimDecision> claimDecisions) {
 
-    public static final Topic<String, ClaimMessage> CLAIMS =
-            new Topic<>("waveflow.workflow.claims.v1", Serdes.String(), json(ClaimMessage.class));
+    public static InternalTopics of(String applicationId) {
+        return new InternalTopics(
+                new Topic<>(applicationId + "-claims-repartition", Serdes.String(), json(ClaimMessage.class)),
+                new Topic<>(applicationId + "-claim-decisions-repartition", Serdes.String(),
+                        json(ClaimDecision.class)));
+    }
 
-    public static final Topic<String, ClaimDecision> CLAIM_DECISIONS =
-            new Topic<>("waveflow.workflow.claim-decisions.v1", Serdes.String(), json(ClaimDecision.class));
-
-    public static final List<Topic<String, ?>> ALL = List.of(CLAIMS, CLAIM_DECISIONS);
+    public List<Topic<String, ?>> all() {
+        return List.of(claims, claimDecisions);
+    }
 
     public static final String STEM_STATE_STORE = "stem-state";
     public static final String HASH_CLAIMS_STORE = "hash-claims";
     /** Deadline index: key {@code <19-digit epoch ms>|<stemId>}, so a range scan finds what is due. */
     public static final String DEADLINES_STORE = "stem-deadlines";
-
-    private InternalTopics() {
-    }
 
     static <T> Serde<T> json(Class<T> type) {
         return Serdes.serdeFrom(

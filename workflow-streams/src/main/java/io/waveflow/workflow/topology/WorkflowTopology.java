@@ -25,19 +25,20 @@ public final class WorkflowTopology {
     private WorkflowTopology() {
     }
 
-    public static Topology build(WorkflowSettings settings) {
+    public static Topology build(String applicationId, WorkflowSettings settings) {
+        InternalTopics internal = InternalTopics.of(applicationId);
         StemWorkflow workflow = new StemWorkflow(settings);
         Topology topology = new Topology();
 
         // Stem side: inbound events and claim decisions, both keyed by stemId.
         addDecodedSource(topology, Topics.INBOUND, "stem-inbound", "dead-letter-stem");
-        addDecodedSource(topology, InternalTopics.CLAIM_DECISIONS, "stem-decisions", "dead-letter-stem");
+        addDecodedSource(topology, internal.claimDecisions(), "stem-decisions", "dead-letter-stem");
         topology.addProcessor("stem-inbound",
                 () -> new StemProcessor<>(workflow, StemWorkflow::onInbound, settings.punctuationInterval()),
                 "decode-" + Topics.INBOUND.name());
         topology.addProcessor("stem-decisions",
                 () -> new StemProcessor<>(workflow, StemWorkflow::onClaimDecision, null),
-                "decode-" + InternalTopics.CLAIM_DECISIONS.name());
+                "decode-" + internal.claimDecisions().name());
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(InternalTopics.STEM_STATE_STORE),
                         Serdes.String(), InternalTopics.json(StemState.class)),
@@ -48,19 +49,19 @@ public final class WorkflowTopology {
                 "stem-inbound", "stem-decisions");
         addSink(topology, WORKFLOW_SINK, Topics.WORKFLOW, "stem-inbound", "stem-decisions");
         addSink(topology, COMMANDS_SINK, Topics.COMMANDS, "stem-inbound", "stem-decisions");
-        addSink(topology, CLAIMS_SINK, InternalTopics.CLAIMS, "stem-inbound", "stem-decisions");
+        addSink(topology, CLAIMS_SINK, internal.claims(), "stem-inbound", "stem-decisions");
         addSink(topology, "dead-letter-stem", Topics.DEAD_LETTER,
-                "decode-" + Topics.INBOUND.name(), "decode-" + InternalTopics.CLAIM_DECISIONS.name());
+                "decode-" + Topics.INBOUND.name(), "decode-" + internal.claimDecisions().name());
 
         // Claims side: keyed by claim key, so one task decides every request for one hash.
-        addDecodedSource(topology, InternalTopics.CLAIMS, "hash-claims", "dead-letter-claims");
-        topology.addProcessor("hash-claims", ClaimProcessor::new, "decode-" + InternalTopics.CLAIMS.name());
+        addDecodedSource(topology, internal.claims(), "hash-claims", "dead-letter-claims");
+        topology.addProcessor("hash-claims", ClaimProcessor::new, "decode-" + internal.claims().name());
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(InternalTopics.HASH_CLAIMS_STORE),
                         Serdes.String(), InternalTopics.json(HashClaim.class)),
                 "hash-claims");
-        addSink(topology, "claim-decisions-sink", InternalTopics.CLAIM_DECISIONS, "hash-claims");
-        addSink(topology, "dead-letter-claims", Topics.DEAD_LETTER, "decode-" + InternalTopics.CLAIMS.name());
+        addSink(topology, "claim-decisions-sink", internal.claimDecisions(), "hash-claims");
+        addSink(topology, "dead-letter-claims", Topics.DEAD_LETTER, "decode-" + internal.claims().name());
         return topology;
     }
 

@@ -65,10 +65,11 @@ class WorkflowInvariantsPropertyTest {
     @Property(tries = 60)
     void shouldKeepEveryInvariantAfterEveryStep(@ForAll("scenarios") List<Step> scenario) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "workflow-properties-" + java.util.UUID.randomUUID());
+        String applicationId = "workflow-properties-" + java.util.UUID.randomUUID();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        try (TopologyTestDriver driver = new TopologyTestDriver(WorkflowTopology.build(WorkflowSettings.defaults()),
+        try (TopologyTestDriver driver = new TopologyTestDriver(WorkflowTopology.build(applicationId, WorkflowSettings.defaults()),
                 props, START)) {
             new Scenario(driver).run(scenario);
         }

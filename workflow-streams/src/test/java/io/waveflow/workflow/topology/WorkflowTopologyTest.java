@@ -57,10 +57,11 @@ class WorkflowTopologyTest {
 
     private void start(String guarantee) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "workflow-test-" + java.util.UUID.randomUUID());
+        String applicationId = "workflow-test-" + java.util.UUID.randomUUID();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        driver = new TopologyTestDriver(WorkflowTopology.build(WorkflowSettings.defaults()), props, START);
+        driver = new TopologyTestDriver(WorkflowTopology.build(applicationId, WorkflowSettings.defaults()), props, START);
         inbound = driver.createInputTopic(Topics.INBOUND.name(), Serdes.String().serializer(),
                 Topics.INBOUND.valueSerde().serializer());
         workflow = driver.createOutputTopic(Topics.WORKFLOW.name(), Serdes.String().deserializer(),
