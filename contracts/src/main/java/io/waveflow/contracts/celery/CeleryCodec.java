@@ -52,6 +52,12 @@ public final class CeleryCodec {
             throw new CeleryWireException("queue name '" + routingKey
                     + "' must be [A-Za-z0-9_-] (+ .fifo): it is the worker's predefined_queues key");
         }
+        task.kwargs().forEach((name, value) -> {
+            if (value == null) {
+                throw new CeleryWireException("kwarg " + name + " of task " + task.id()
+                        + " is missing: the worker would get None");
+            }
+        });
         ObjectNode kwargs = MAPPER.valueToTree(task.kwargs());
 
         ArrayNode inner = NODES.arrayNode();

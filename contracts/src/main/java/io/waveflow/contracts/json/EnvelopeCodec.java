@@ -81,10 +81,14 @@ public final class EnvelopeCodec<T extends StemMessage> {
         } catch (JacksonException e) {
             throw new MalformedRecordException("data does not fit " + type + ": " + e.getOriginalMessage(), e);
         }
-        if (message.id() == null || message.stemId() == null || message.time() == null) {
+        if (isBlank(message.id()) || isBlank(message.stemId()) || message.time() == null) {
             throw new MalformedRecordException(type + " lacks id, stemId or time");
         }
         return message;
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isBlank();
     }
 
     public Serde<T> serde() {

@@ -116,6 +116,11 @@ class CeleryCodecGoldenTest {
         CeleryTask valid = CeleryTasks.of(generateHash("s1"));
         assertThatThrownBy(() -> CeleryCodec.encode(valid, "bad queue/name")).hasMessageContaining("queue name");
 
+        Map<String, Object> missingFilepath = new LinkedHashMap<>(valid.kwargs());
+        missingFilepath.put("filepath", null);
+        CeleryTask withNull = new CeleryTask(valid.name(), valid.id(), List.of(), missingFilepath);
+        assertThatThrownBy(() -> CeleryCodec.encode(withNull, QUEUE)).hasMessageContaining("kwarg filepath");
+
         CeleryTask huge = new CeleryTask(valid.name(), valid.id(), List.of(), Map.of("filepath", "x".repeat(300_000)));
         assertThatThrownBy(() -> CeleryCodec.encode(huge, QUEUE)).hasMessageContaining("over the SQS limit");
     }

@@ -67,6 +67,10 @@ class EnvelopeCodecTest {
                 "{\"type\":\"io.waveflow.inbound.StemDeleted.v1\",\"data\":{\"userId\":\"u\"}}"
                         .getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedRecordException.class).hasMessageContaining("lacks id, stemId or time");
+        assertThatThrownBy(() -> Codecs.INBOUND.decode(
+                "{\"type\":\"io.waveflow.inbound.StemDeleted.v1\",\"data\":{\"id\":\" \",\"stemId\":\"s1\",\"time\":\"2026-11-26T00:00:00Z\"}}"
+                        .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedRecordException.class).hasMessageContaining("lacks id, stemId or time");
         assertThatThrownBy(() -> Codecs.INBOUND.decode(null)).isInstanceOf(MalformedRecordException.class);
     }
 }
