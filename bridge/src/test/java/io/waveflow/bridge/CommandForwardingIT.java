@@ -107,15 +107,17 @@ class CommandForwardingIT extends BridgeITSupport {
         String refusedStem = newStemId();
         String unreadableStem = newStemId();
         String laterStem = newStemId();
-        StageCommand withoutTaskId = new GenerateHash(" ", NOW, refusedStem, 1, "u1", "t1", "f", "ts", "o");
+        StageCommand withoutFilepath = new GenerateHash("hash-" + refusedStem + "-1", NOW, refusedStem, 1, "u1", "t1",
+                null, "ts", "o");
 
         try (TopicReader<DeadLetter> deadLetters = new TopicReader<>(bootstrapServers(), Topics.DEAD_LETTER)) {
-            produce(refusedStem, Codecs.COMMANDS.encode(withoutTaskId));
+            produce(refusedStem, Codecs.COMMANDS.encode(withoutFilepath));
             produce(unreadableStem, "{\"type\":\"io.waveflow.command.Nope.v1\"}".getBytes(StandardCharsets.UTF_8));
             produce(laterStem, Codecs.COMMANDS.encode(hash(laterStem)));
 
             assertThat(deadLetters.awaitRecords(refusedStem, 1)).singleElement().satisfies(record -> {
-                assertThat(record.value().reason()).isEqualTo("headers.id is required: a worker crashes without it");
+                assertThat(record.value().reason()).isEqualTo(
+                        "kwarg filepath of task hash-" + refusedStem + "-1 is missing: the worker would get None");
                 assertThat(record.value().failedIn()).isEqualTo("bridge");
                 assertThat(record.value().sourceTopic()).isEqualTo(Topics.COMMANDS.name());
             });

@@ -147,17 +147,18 @@ class CommandForwarderTest {
     @Test
     void shouldDeadLetterUnreadableRecordsAndRefusedCommandsAndForwardTheRest() {
         byte[] garbage = "not a command".getBytes(StandardCharsets.UTF_8);
-        StageCommand noTaskId = new GenerateHash(" ", NOW, "s2", 1, "u1", "t1", "f", "ts", "o");
+        StageCommand noFilepath = new GenerateHash("hash-s2-1", NOW, "s2", 1, "u1", "t1", null, "ts", "o");
 
         forwarder(QUEUE).forward(List.of(
                 new ConsumerRecord<>(Topics.COMMANDS.name(), 0, 0, "s1", garbage),
-                record(1, noTaskId),
+                record(1, noFilepath),
                 record(2, hash("s3"))));
 
         assertThat(deadLetters).extracting(DeadLetter::sourceOffset).containsExactly(0L, 1L);
         assertThat(deadLetters.get(0).value()).isEqualTo("not a command");
         assertThat(deadLetters.get(0).reason()).startsWith("not JSON");
-        assertThat(deadLetters.get(1).reason()).isEqualTo("headers.id is required: a worker crashes without it");
+        assertThat(deadLetters.get(1).reason())
+                .isEqualTo("kwarg filepath of task hash-s2-1 is missing: the worker would get None");
         assertThat(sqs.sentBodies()).singleElement()
                 .satisfies(body -> assertThat(CeleryCodec.decode(body).task().id()).isEqualTo("hash-s3-1"));
     }
