@@ -40,9 +40,9 @@ public final class Tally {
         int width = writtenByType.values().stream().mapToInt(count -> String.format(Locale.ROOT, "%,d", count).length())
                 .max().orElse(1);
         writtenByType.forEach((type, count) ->
-                err.printf(Locale.ROOT, "  %" + width + ",d  %s%n", count, type));
+                err.printf(Locale.ROOT, "  %," + width + "d  %s%n", count, type));
         if (unreadable > 0) {
-            err.printf(Locale.ROOT, "  %" + width + ",d  (unreadable records, see the warnings above)%n", unreadable);
+            err.printf(Locale.ROOT, "  %," + width + "d  (unreadable records, see the warnings above)%n", unreadable);
         }
         err.flush();
     }

@@ -1,8 +1,8 @@
 package io.waveflow.replay.output;
 
+import io.waveflow.replay.CsvReader;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,50 +40,6 @@ class CsvTest {
         String line = Csv.line(fields.toArray(String[]::new));
 
         // then
-        assertThat(parse(line)).containsExactly(fields);
-    }
-
-    /** A minimal RFC 4180 reader, independent of the writer, for round-trip checks. */
-    public static List<List<String>> parse(String text) {
-        List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i += 2;
-                    continue;
-                }
-                if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"' && field.isEmpty()) {
-                quoted = true;
-            } else if (c == ',') {
-                row.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                row.add(field.toString());
-                field.setLength(0);
-                rows.add(row);
-                row = new ArrayList<>();
-                i += 2;
-                continue;
-            } else {
-                field.append(c);
-            }
-            i++;
-        }
-        if (!field.isEmpty() || !row.isEmpty()) {
-            row.add(field.toString());
-            rows.add(row);
-        }
-        return rows;
+        assertThat(CsvReader.parse(line)).containsExactly(fields);
     }
 }

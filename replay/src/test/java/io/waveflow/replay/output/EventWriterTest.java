@@ -1,6 +1,7 @@
 package io.waveflow.replay.output;
 
 import io.waveflow.contracts.json.Json;
+import io.waveflow.replay.CsvReader;
 import io.waveflow.replay.Events;
 import io.waveflow.replay.Events.Produced;
 import io.waveflow.replay.event.EventParser;
@@ -60,7 +61,7 @@ class EventWriterTest {
         String out = write(OutputFormat.csv, parse(upload, 1, 7L));
 
         // then
-        List<List<String>> rows = CsvTest.parse(out);
+        List<List<String>> rows = CsvReader.parse(out);
         assertThat(rows.get(0)).containsExactly("topic", "partition", "offset", "kafkaTimestamp", "time", "type", "id",
                 "subject", "userId", "trackId", "data");
         assertThat(rows.get(1)).containsExactly("waveflow.inbound.v1", "1", "7", "2026-11-26T00:00:01.500Z",
