@@ -13,9 +13,9 @@ import java.util.UUID;
 /**
  * One bridge per JVM against the shared in-JVM Kafka and ElasticMQ: the duplicate-file task is
  * routed to the FIFO queue, every other task to the standard queue. Test classes extending this
- * share the Spring context.
+ * share the Spring context. The bridge checks signatures with {@link BridgeHttp}'s two secrets.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = BridgeHttp.SECRETS_PROPERTY)
 abstract class BridgeITSupport {
 
     static final String STANDARD_QUEUE = SharedInfra.AUDIO_PROCESS_QUEUE;

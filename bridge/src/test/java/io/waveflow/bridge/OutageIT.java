@@ -31,18 +31,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The bridge while Kafka or SQS is away, on servers of its own (stopping the shared ones would
- * break the other test classes): webhooks get 503 with Retry-After instead of a false 2xx, and
- * a command waits, retried, until SQS takes it.
+ * break the other test classes): webhooks get 503 with Retry-After instead of a false 2xx (also
+ * under a steady stream of webhooks while the broker stops and comes back: every 2xx has its
+ * event on the topic), and a command waits, retried, until SQS takes it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        BridgeHttp.SECRETS_PROPERTY,
         "waveflow.bridge.publish-timeout=2s",
         "waveflow.bridge.retry-after=7s",
         "waveflow.bridge.sqs-retry-max=1s"})
@@ -53,6 +60,7 @@ class OutageIT {
     private static final EmbeddedKafka KAFKA = EmbeddedKafka.start(0, null);
     private static final EmbeddedSqs SQS = EmbeddedSqs.start(0, List.of(QUEUE));
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int SENDERS = 4;
 
     @LocalServerPort
     int port;
@@ -96,6 +104,74 @@ class OutageIT {
                 .until(() -> http.postJson("/upload-complete", body).statusCode() == 200);
         try (TopicReader<InboundEvent> inbound = new TopicReader<>(KAFKA.bootstrapServers(), Topics.INBOUND)) {
             assertThat(inbound.awaitRecords(stemId, 1)).isNotEmpty();
+        }
+    }
+
+    @Test
+    void shouldNeverAnswer2xxWithoutItsEventOnTheTopicWhenTheBrokerStopsMidRun() throws Exception {
+        BridgeHttp http = new BridgeHttp(port);
+        Queue<Sent> answers = new ConcurrentLinkedQueue<>();
+        AtomicBoolean sending = new AtomicBoolean(true);
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        for (int i = 0; i < SENDERS; i++) {
+            senders.submit(() -> {
+                while (sending.get()) {
+                    answers.add(Sent.upload(http));
+                }
+            });
+        }
+        long stopped;
+        long restarting;
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(answers, 200, 0, Long.MAX_VALUE) >= 20);
+            KAFKA.stop();
+            stopped = System.nanoTime();
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(answers, 503, stopped, Long.MAX_VALUE) >= 6);
+            restarting = System.nanoTime();
+            KAFKA.restart();
+            long restarted = System.nanoTime();
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(answers, 200, restarted, Long.MAX_VALUE) >= 20);
+        } finally {
+            sending.set(false);
+            senders.shutdown();
+            assertThat(senders.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            KAFKA.restart();
+        }
+
+        List<Sent> all = List.copyOf(answers);
+        assertThat(all).extracting(Sent::status).containsOnly(200, 503);
+        assertThat(all).filteredOn(sent -> sent.started() > stopped && sent.ended() < restarting)
+                .as("requests sent and answered while the broker was down").isNotEmpty()
+                .allSatisfy(sent -> assertThat(sent.status()).isEqualTo(503));
+        List<Sent> accepted = all.stream().filter(sent -> sent.status() == 200).toList();
+        try (TopicReader<InboundEvent> inbound = new TopicReader<>(KAFKA.bootstrapServers(), Topics.INBOUND)) {
+            for (Sent sent : accepted) {
+                assertThat(inbound.awaitRecords(sent.stemId(), 1)).as("the event of a 2xx answer")
+                        .extracting(record -> record.value().id()).contains(sent.eventId());
+            }
+        }
+        System.out.printf("OutageIT: %d answers, %d accepted, %d refused with 503%n", all.size(), accepted.size(),
+                all.size() - accepted.size());
+    }
+
+    private static long count(Queue<Sent> answers, int status, long startedAfter, long endedBefore) {
+        return answers.stream().filter(sent -> sent.status() == status && sent.started() > startedAfter
+                && sent.ended() < endedBefore).count();
+    }
+
+    /** One webhook and its answer, with when it was sent and answered (System.nanoTime). */
+    private record Sent(String stemId, long started, long ended, int status, String eventId) {
+
+        static Sent upload(BridgeHttp http) {
+            String stemId = "outage-" + UUID.randomUUID();
+            long started = System.nanoTime();
+            HttpResponse<String> response = http.postJson("/upload-complete", """
+                    {"userId":"u1","trackId":"t1","stemId":"%s","filepath":"f","original_filename":"o"}
+                    """.formatted(stemId));
+            long ended = System.nanoTime();
+            String eventId = response.statusCode() == 200 ? JSON.readTree(response.body()).get("eventId").asString()
+                    : null;
+            return new Sent(stemId, started, ended, response.statusCode(), eventId);
         }
     }
 

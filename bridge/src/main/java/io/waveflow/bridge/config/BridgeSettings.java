@@ -1,5 +1,6 @@
 package io.waveflow.bridge.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -8,10 +9,13 @@ import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Every setting of the bridge, bound from {@code waveflow.bridge.*} and validated at start, so a
@@ -27,6 +31,7 @@ import java.util.Map;
  * @param consumerGroup       the Kafka consumer group of the command forwarder
  * @param topicPartitions     partitions of the Waveflow topics the bridge creates when missing
  * @param topicReplication    replication factor of those topics
+ * @param webhook             how webhook requests are admitted: signatures and body size
  */
 @ConfigurationProperties("waveflow.bridge")
 @Validated
@@ -40,10 +45,59 @@ public record BridgeSettings(
         @NotNull @DurationMin(millis = 10) @DefaultValue("30s") Duration sqsRetryMax,
         @NotBlank @DefaultValue("waveflow-bridge") String consumerGroup,
         @Min(1) @DefaultValue("4") int topicPartitions,
-        @Min(1) @Max(Short.MAX_VALUE) @DefaultValue("1") int topicReplication) {
+        @Min(1) @Max(Short.MAX_VALUE) @DefaultValue("1") int topicReplication,
+        @NotNull @Valid @DefaultValue Webhook webhook) {
 
     public BridgeSettings {
         taskQueues = taskQueues == null ? Map.of() : Map.copyOf(taskQueues);
+    }
+
+    /**
+     * Admission of webhook requests ({@code waveflow.bridge.webhook.*}).
+     *
+     * @param secrets            the active signing secrets; a signature made with any of them is accepted
+     * @param verifySignatures   false only for development: then no signature is checked
+     * @param signatureTolerance how far a signature's time may lie in the past or the future
+     * @param maxBodySize        the largest body accepted; larger ones get 413
+     */
+    public record Webhook(
+            List<String> secrets,
+            @DefaultValue("true") boolean verifySignatures,
+            @NotNull @DurationMin(seconds = 1) @DefaultValue("300s") Duration signatureTolerance,
+            @NotNull @DefaultValue("64KB") DataSize maxBodySize) {
+
+        public static final int MIN_SECRET_LENGTH = 16;
+
+        public Webhook {
+            // WAVEFLOW_WEBHOOK_SECRETS=" a, b ," means the secrets a and b.
+            secrets = secrets == null ? List.of()
+                    : secrets.stream().filter(Objects::nonNull).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+
+        @AssertTrue(message = "is empty while signature verification is on: set WAVEFLOW_WEBHOOK_SECRETS to one or "
+                + "more comma-separated secrets (the local stack generates one), or turn verification off "
+                + "explicitly with WAVEFLOW_WEBHOOK_VERIFY=false (development only)")
+        public boolean isSecrets() {
+            return !verifySignatures || !secrets.isEmpty();
+        }
+
+        @AssertTrue(message = "each secret must be at least " + MIN_SECRET_LENGTH + " characters long")
+        public boolean isSecretsLongEnough() {
+            return secrets.stream().allMatch(secret -> secret.length() >= MIN_SECRET_LENGTH);
+        }
+
+        @AssertTrue(message = "must be between 1 byte and 16MB")
+        public boolean isMaxBodySizeInRange() {
+            return maxBodySize == null
+                    || maxBodySize.toBytes() >= 1 && maxBodySize.toBytes() <= DataSize.ofMegabytes(16).toBytes();
+        }
+
+        /** Never printed: secrets stay out of logs and failure reports. */
+        @Override
+        public String toString() {
+            return "Webhook[secrets=" + secrets.size() + " hidden, verifySignatures=" + verifySignatures
+                    + ", signatureTolerance=" + signatureTolerance + ", maxBodySize=" + maxBodySize + "]";
+        }
     }
 
     @AssertTrue(message = "sqs-retry-max must not be shorter than sqs-retry-initial")

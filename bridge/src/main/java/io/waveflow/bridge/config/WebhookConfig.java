@@ -1,14 +1,39 @@
 package io.waveflow.bridge.config;
 
 import io.waveflow.bridge.webhook.InboundPublisher;
+import io.waveflow.bridge.webhook.WebhookGate;
 import io.waveflow.contracts.inbound.InboundEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
 
-/** The webhook side: controllers publish through one acknowledged-send publisher. */
+import java.time.Clock;
+
+/**
+ * The webhook side: a gate that bounds and authenticates each request, and one acknowledged-send
+ * publisher. Switching signature checks off is possible only explicitly, and is shouted at start.
+ */
 @Configuration(proxyBeanMethods = false)
 public class WebhookConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookConfig.class);
+
+    @Bean
+    WebhookGate webhookGate(BridgeSettings settings, Clock clock) {
+        BridgeSettings.Webhook webhook = settings.webhook();
+        if (webhook.verifySignatures()) {
+            log.info("Webhook signatures are verified with {} active secret(s), tolerance {}, body limit {} bytes",
+                    webhook.secrets().size(), webhook.signatureTolerance(), webhook.maxBodySize().toBytes());
+        } else {
+            log.warn("Webhook signature verification is OFF (waveflow.bridge.webhook.verify-signatures=false, "
+                    + "WAVEFLOW_WEBHOOK_VERIFY=false): anyone who reaches this port can write inbound events. "
+                    + "Use this for development only.");
+        }
+        return new WebhookGate(Math.toIntExact(webhook.maxBodySize().toBytes()), webhook.verifySignatures(),
+                webhook.secrets(), webhook.signatureTolerance(), clock);
+    }
 
     @Bean
     InboundPublisher inboundPublisher(KafkaTemplate<String, InboundEvent> inboundTemplate, BridgeSettings settings) {

@@ -2,6 +2,10 @@ package io.waveflow.bridge.webhook;
 
 import tools.jackson.databind.JsonNode;
 
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -14,7 +18,17 @@ final class FieldReader {
 
     static final int ID_MAX_LENGTH = 128;
     static final int TEXT_MAX_LENGTH = 4096;
+    static final int HASH_MIN_LENGTH = 8;
+    static final int HASH_MAX_LENGTH = 128;
+    static final int TIMESTAMP_MAX_LENGTH = 64;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]+");
+    private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
+    /** ISO-8601 date and time, with an offset ({@code Z}, {@code +09:00}) or without one (Python's naive isoformat). */
+    private static final DateTimeFormatter ISO_DATE_TIME = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+            .optionalStart().appendOffsetId().optionalEnd()
+            .toFormatter()
+            .withResolverStyle(ResolverStyle.STRICT);
 
     private final JsonNode object;
     private final String prefix;
@@ -35,21 +49,53 @@ final class FieldReader {
         return value;
     }
 
+    /** A required hash: {@value #HASH_MIN_LENGTH} to {@value #HASH_MAX_LENGTH} hex digits (MD5 to SHA-512). */
+    String hexHash(String name) {
+        String value = text(name, HASH_MAX_LENGTH);
+        if (value != null && (value.length() < HASH_MIN_LENGTH || !HEX.matcher(value).matches())) {
+            return invalid(name, "must be " + HASH_MIN_LENGTH + " to " + HASH_MAX_LENGTH + " hex digits");
+        }
+        return value;
+    }
+
+    /** A required ISO-8601 date-time, kept as the sender wrote it. */
+    String timestamp(String name) {
+        String value = text(name, TIMESTAMP_MAX_LENGTH);
+        if (value != null) {
+            try {
+                ISO_DATE_TIME.parse(value);
+            } catch (DateTimeParseException e) {
+                return invalid(name, "must be an ISO-8601 date-time such as 2026-11-26T01:00:00.000Z");
+            }
+        }
+        return value;
+    }
+
     String text(String name) {
         return text(name, TEXT_MAX_LENGTH);
     }
 
+    /** A required single-line string: no control characters. */
     String text(String name, int maxLength) {
         JsonNode node = object.get(name);
         if (isAbsent(node)) {
             return invalid(name, "is required");
         }
-        return checkedText(name, node, maxLength);
+        return checkedText(name, node, maxLength, false);
+    }
+
+    /** A required string that may span lines (a worker's traceback): tabs and line breaks allowed. */
+    String multilineText(String name, int maxLength) {
+        JsonNode node = object.get(name);
+        if (isAbsent(node)) {
+            return invalid(name, "is required");
+        }
+        return checkedText(name, node, maxLength, true);
     }
 
     String optionalText(String name, int maxLength) {
         JsonNode node = object.get(name);
-        return isAbsent(node) ? null : checkedText(name, node, maxLength);
+        return isAbsent(node) ? null : checkedText(name, node, maxLength, false);
     }
 
     /** A string, or a whole number read as its decimal text (workers send error codes either way). */
@@ -89,7 +135,8 @@ final class FieldReader {
         if (!node.isNumber()) {
             return invalid(name, "must be a number");
         }
-        double value = node.doubleValue();
+        // Through Number: Jackson's doubleValue() throws for integers beyond double range (found by WebhookFuzzIT).
+        double value = node.numberValue().doubleValue();
         if (!Double.isFinite(value) || value < min) {
             return invalid(name, "must be a number of at least " + min);
         }
@@ -121,7 +168,7 @@ final class FieldReader {
         }
     }
 
-    private String checkedText(String name, JsonNode node, int maxLength) {
+    private String checkedText(String name, JsonNode node, int maxLength, boolean multiline) {
         if (!node.isString()) {
             return invalid(name, "must be a string");
         }
@@ -132,8 +179,30 @@ final class FieldReader {
         if (value.length() > maxLength) {
             return invalid(name, "must be at most " + maxLength + " characters");
         }
-        return value;
+        return switch (scan(value, multiline)) {
+            case CONTROL -> invalid(name, multiline ? "must not contain control characters other than tab and "
+                    + "line breaks" : "must not contain control characters");
+            // A JSON escape of a lone surrogate (U+D800 alone) parses but cannot be written as UTF-8 downstream.
+            case LONE_SURROGATE -> invalid(name, "must be valid Unicode (no lone surrogate)");
+            case CLEAN -> value;
+        };
     }
+
+    private static Scan scan(String value, boolean multiline) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return Scan.LONE_SURROGATE;
+            } else if ((c < 0x20 || c == 0x7F) && !(multiline && (c == '\t' || c == '\n' || c == '\r'))) {
+                return Scan.CONTROL;
+            }
+        }
+        return Scan.CLEAN;
+    }
+
+    private enum Scan { CLEAN, CONTROL, LONE_SURROGATE }
 
     private static boolean isAbsent(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode();

@@ -11,6 +11,10 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -64,8 +68,8 @@ public final class WebhookMapper {
         String userId = body.id("userId");
         String trackId = body.id("trackId");
         String filepath = body.text("filepath");
-        String audioHash = body.text("audio_hash");
-        String timestamp = body.text("timestamp");
+        String audioHash = body.hexHash("audio_hash");
+        String timestamp = body.timestamp("timestamp");
         String originalFilename = body.text("original_filename");
         String status = body.text("status");
         body.requireValid();
@@ -81,7 +85,7 @@ public final class WebhookMapper {
         FieldReader body = read(request);
         String stemId = body.id("stemId");
         String status = body.text("status");
-        String timestamp = body.text("timestamp");
+        String timestamp = body.timestamp("timestamp");
         String task = body.optionalText("task", FieldReader.TEXT_MAX_LENGTH);
         if (task != null && Stage.ofTaskName(task).isEmpty()) {
             body.reject("task", "is not a Waveflow Celery task");
@@ -98,7 +102,7 @@ public final class WebhookMapper {
 
     private static CompletionResult success(FieldReader result) {
         return CompletionResult.success(
-                result.text("audio_data_hash"),
+                result.hexHash("audio_data_hash"),
                 result.text("waveform_data_path"),
                 result.wholeNumber("file_size", 0, Long.MAX_VALUE),
                 result.number("duration", 0),
@@ -108,11 +112,12 @@ public final class WebhookMapper {
 
     private static CompletionResult failure(FieldReader result) {
         return CompletionResult.failure(
-                result.text("error_message", ERROR_MESSAGE_MAX_LENGTH),
+                result.multilineText("error_message", ERROR_MESSAGE_MAX_LENGTH),
                 result.optionalTextOrInteger("error_code", FieldReader.TEXT_MAX_LENGTH));
     }
 
     private static FieldReader read(WebhookRequest request) {
+        requireUtf8(request.body());
         JsonNode json;
         try {
             json = JSON.readTree(request.body());
@@ -132,5 +137,20 @@ public final class WebhookMapper {
                     + " visible ASCII characters");
         }
         return reader;
+    }
+
+    /**
+     * Checked before parsing because Jackson 3.1 silently drops a 0xFF byte inside a property name
+     * ({@code "stem<FF>Id"} reads as {@code stemId}); found by WebhookFuzzIT.
+     */
+    private static void requireUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw new MalformedWebhookException("body is not valid UTF-8", e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.waveflow.bridge.webhook;
 
 import io.waveflow.bridge.config.BridgeSettings;
+import io.waveflow.contracts.webhook.WebhookSignature;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,13 +18,16 @@ import java.util.List;
 /**
  * Every error is a real HTTP error with an RFC 9457 {@code application/problem+json} body
  * ({@code type, title, status, detail, instance}); validation errors add an {@code errors}
- * list naming each bad field. Spring's own errors (415, 405, unreadable body) come from the
- * base class in the same shape.
+ * list naming each bad field: 400 for bad JSON or fields, 401 for a missing or invalid signature,
+ * 413 for a body over the limit, 503 with {@code Retry-After} when Kafka did not acknowledge.
+ * Spring's own errors (415, 405, unreadable body) come from the base class in the same shape.
  */
 @RestControllerAdvice
 public class WebhookProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookProblems.class);
+    /** RFC 9110 asks a 401 to name the scheme; this one is the bridge's own (bridge/WEBHOOKS.md). */
+    static final String WWW_AUTHENTICATE = "WaveflowSignature header=\"" + WebhookSignature.HEADER + "\"";
 
     private final long retryAfterSeconds;
 
@@ -41,6 +45,24 @@ public class WebhookProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> malformed(MalformedWebhookException e, HttpServletRequest request) {
         log.info("Rejected {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
         return problem(HttpStatus.BAD_REQUEST, "Malformed JSON", e.getMessage(),
+                List.of(new InvalidField("$", e.getMessage())));
+    }
+
+    @ExceptionHandler(UnauthenticatedWebhookException.class)
+    ResponseEntity<ProblemDetail> unauthenticated(UnauthenticatedWebhookException e, HttpServletRequest request) {
+        log.info("Refused {} {} from {}: {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(),
+                e.getMessage());
+        ResponseEntity<ProblemDetail> problem = problem(HttpStatus.UNAUTHORIZED, "Invalid webhook signature",
+                e.getMessage(), List.of(new InvalidField(WebhookSignature.HEADER, e.getMessage())));
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, WWW_AUTHENTICATE)
+                .body(problem.getBody());
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e, HttpServletRequest request) {
+        log.info("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", e.getMessage(),
                 List.of(new InvalidField("$", e.getMessage())));
     }
 
