@@ -95,7 +95,7 @@ final class StemProcessor<V> implements Processor<String, V, String, Object> {
                 context.forward(cause.withKey(stemId).withValue((Object) event), WorkflowTopology.WORKFLOW_SINK);
             }
             for (StageCommand command : transition.commands()) {
-                log.info("command {} attempt {}", command.id(), command.attempt());
+                log.debug("command {} attempt {}", command.id(), command.attempt());
                 context.forward(cause.withKey(stemId).withValue((Object) command), WorkflowTopology.COMMANDS_SINK);
             }
             for (ClaimMessage claim : transition.claims()) {
