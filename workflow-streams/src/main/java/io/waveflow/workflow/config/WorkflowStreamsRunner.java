@@ -80,6 +80,7 @@ public class WorkflowStreamsRunner implements SmartLifecycle {
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replication());
         config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertisedServer());
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, WorkflowProductionExceptionHandler.class);
         Properties properties = new Properties();
         properties.putAll(config);
         return properties;
