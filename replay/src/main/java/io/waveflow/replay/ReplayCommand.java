@@ -140,8 +140,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 stderr.println("replay: " + e.getMessage());
                 return ReplayException.EXIT_CODE;
             }
-            if (e instanceof UncheckedIOException io) {
-                stderr.println("replay: cannot write the output: " + io.getCause().getMessage());
+            if (e instanceof UncheckedIOException || e instanceof IOException) {
+                Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
+                stderr.println("replay: cannot write the output: " + cause.getMessage());
                 return 1;
             }
             stderr.println("replay: failed: " + e);

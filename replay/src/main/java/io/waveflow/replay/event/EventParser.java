@@ -44,11 +44,10 @@ public final class EventParser {
             throw new UnreadableRecordException("the record has no value");
         }
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        CloudEvent event = Topics.DEAD_LETTER.name().equals(record.topic())
-                ? deadLetter(record, key)
-                : cloudEvent(record.value());
+        boolean deadLetter = Topics.DEAD_LETTER.name().equals(record.topic());
+        CloudEvent event = deadLetter ? deadLetter(record, key) : cloudEvent(record.value());
         return new ReplayedEvent(record.topic(), record.partition(), record.offset(),
-                Instant.ofEpochMilli(record.timestamp()), key, event, data(event));
+                Instant.ofEpochMilli(record.timestamp()), key, event, data(event), deadLetter ? null : record.value());
     }
 
     private static CloudEvent cloudEvent(byte[] value) {

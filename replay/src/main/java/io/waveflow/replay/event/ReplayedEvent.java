@@ -7,10 +7,12 @@ import java.time.Instant;
 
 /**
  * One event as replay read it: the CloudEvent, its data as a JSON tree, and where it was in
- * Kafka. {@code key} is the record key, which Waveflow sets to the stemId.
+ * Kafka. {@code key} is the record key, which Waveflow sets to the stemId. {@code value} is the
+ * record value when it is the structured CloudEvent itself, and null when replay built the
+ * CloudEvent around it (dead letters).
  */
 public record ReplayedEvent(String topic, int partition, long offset, Instant recordTimestamp, String key,
-                            CloudEvent event, JsonNode data) {
+                            CloudEvent event, JsonNode data, byte[] value) {
 
     /** The stem: the CloudEvent subject, else the record key (dead letters have only the key). */
     public String stemId() {

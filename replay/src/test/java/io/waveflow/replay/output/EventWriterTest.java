@@ -41,7 +41,7 @@ class EventWriterTest {
             assertThat(line.get("kafkatopic").asString()).isEqualTo(record.topic());
             assertThat(line.get("kafkapartition").asInt()).isEqualTo(3);
             assertThat(line.get("kafkaoffset").asString()).isEqualTo("5000000000");
-            assertThat(line.get("kafkatimestamp").asString()).isEqualTo("2026-11-26T00:00:01.5Z");
+            assertThat(line.get("kafkatimestamp").asString()).isEqualTo("2026-11-26T00:00:01.500Z");
             line.remove(List.of("kafkatopic", "kafkapartition", "kafkaoffset", "kafkatimestamp"));
             JsonNode produced = Json.MAPPER.readTree(record.value());
             if (produced.has("specversion")) {
@@ -50,6 +50,24 @@ class EventWriterTest {
                 assertThat(line.get("data")).isEqualTo(produced);
             }
         }
+    }
+
+    @Test
+    void shouldCopyAOneLineValueByteForByteAndRewriteOneSpreadOverLines() throws Exception {
+        // given
+        Produced upload = Events.inbound(Events.upload("s1", "u1", "t1", START));
+        String pretty = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(upload.value()));
+        Produced spread = new Produced(upload.topic(), upload.key(), pretty.getBytes(StandardCharsets.UTF_8));
+
+        // when
+        String copied = write(OutputFormat.jsonl, parse(upload, 0, 1));
+        String rewritten = write(OutputFormat.jsonl, parse(spread, 0, 1));
+
+        // then
+        String produced = new String(upload.value(), StandardCharsets.UTF_8);
+        assertThat(copied).startsWith(produced.substring(0, produced.length() - 1) + ",\"kafkatopic\":");
+        assertThat(rewritten).hasLineCount(1);
+        assertThat(Json.MAPPER.readTree(rewritten)).isEqualTo(Json.MAPPER.readTree(copied));
     }
 
     @Test
