@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.util.UUID;
 
 /**
- * One bridge per JVM against the shared in-JVM Kafka and ElasticMQ: the duplicate-file task is
+ * One bridge per JVM against in-JVM Kafka and ElasticMQ ({@link BridgeServers}): the duplicate-file task is
  * routed to the FIFO queue, every other task to the standard queue. Test classes extending this
  * share the Spring context. The bridge checks signatures with {@link BridgeHttp}'s two secrets.
  */
@@ -26,7 +26,7 @@ abstract class BridgeITSupport {
 
     @DynamicPropertySource
     static void sharedServers(DynamicPropertyRegistry registry) {
-        SharedInfra infra = SharedInfra.get();
+        BridgeServers infra = BridgeServers.get();
         registry.add("spring.kafka.bootstrap-servers", () -> infra.kafka().bootstrapServers());
         registry.add("spring.cloud.aws.sqs.endpoint", () -> infra.sqs().endpoint());
         registry.add("spring.cloud.aws.region.static", () -> infra.sqs().region());
@@ -36,7 +36,7 @@ abstract class BridgeITSupport {
     }
 
     static String bootstrapServers() {
-        return SharedInfra.get().kafka().bootstrapServers();
+        return BridgeServers.get().kafka().bootstrapServers();
     }
 
     /** A stem id no other test uses, so tests can share topics and queues. */

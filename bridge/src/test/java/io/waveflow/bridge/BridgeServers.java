@@ -1,0 +1,65 @@
+package io.waveflow.bridge;
+
+import io.waveflow.infra.EmbeddedKafka;
+import io.waveflow.infra.EmbeddedSqs;
+import io.waveflow.infra.SharedInfra;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Kafka and ElasticMQ for the bridge's ITs, started once per JVM and closed at its exit. Like
+ * {@link SharedInfra} but without PostgreSQL, which the bridge never uses and which costs the
+ * most to start on a busy machine.
+ */
+final class BridgeServers {
+
+    private static final Set<String> SPRING_HOOKS = Set.of("SpringContextShutdownHook", "SpringApplicationShutdownHook");
+
+    private static BridgeServers instance;
+
+    private final EmbeddedKafka kafka;
+    private final EmbeddedSqs sqs;
+
+    private BridgeServers(EmbeddedKafka kafka, EmbeddedSqs sqs) {
+        this.kafka = kafka;
+        this.sqs = sqs;
+    }
+
+    static synchronized BridgeServers get() {
+        if (instance == null) {
+            CompletableFuture<EmbeddedSqs> sqs = CompletableFuture.supplyAsync(() -> EmbeddedSqs.start(0,
+                    List.of(SharedInfra.AUDIO_PROCESS_QUEUE, SharedInfra.AUDIO_PROCESS_FIFO_QUEUE)));
+            EmbeddedKafka kafka = EmbeddedKafka.start(0, null);
+            BridgeServers servers = new BridgeServers(kafka, sqs.join());
+            Runtime.getRuntime().addShutdownHook(new Thread(servers::closeAfterSpring, "bridge-it-servers-stop"));
+            instance = servers;
+        }
+        return instance;
+    }
+
+    EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    EmbeddedSqs sqs() {
+        return sqs;
+    }
+
+    /** After the test contexts closed, so the bridge's listener and producers stop while Kafka still answers. */
+    private void closeAfterSpring() {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (SPRING_HOOKS.contains(thread.getName())) {
+                try {
+                    thread.join(30_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        kafka.close();
+        sqs.close();
+    }
+}
