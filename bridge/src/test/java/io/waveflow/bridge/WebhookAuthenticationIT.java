@@ -1,23 +1,33 @@
 package io.waveflow.bridge;
 
+import io.waveflow.contracts.inbound.InboundEvent;
+import io.waveflow.contracts.topic.Topics;
 import io.waveflow.contracts.webhook.WebhookSignature;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Signatures against the real bridge on all three endpoints: each kind of bad signature gets a
- * 401 problem and writes nothing; a signature made with the secret being rotated out is accepted.
+ * 401 problem and writes nothing; a signature made with the secret being rotated out is accepted,
+ * and so is one made by the documented shell script (openssl), not by Java.
  */
 class WebhookAuthenticationIT extends BridgeITSupport {
 
@@ -66,6 +76,34 @@ class WebhookAuthenticationIT extends BridgeITSupport {
 
         assertThat(accepted.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(accepted.body()).get("status").asString()).isEqualTo("success");
+    }
+
+    /** The documented bash + openssl + curl signing (scripts/waveflow-post.sh) against the Java verifier. */
+    @Test
+    void shouldAcceptAWebhookSignedByTheShellScript() throws Exception {
+        Path script = Path.of("..", "scripts", "waveflow-post.sh").toAbsolutePath().normalize();
+        assumeTrue(Files.isExecutable(script) && onPath("openssl") && onPath("curl"), "bash, openssl and curl");
+        String stemId = newStemId();
+        ProcessBuilder post = new ProcessBuilder(script.toString(), "/webhook/hash-check",
+                new String(validBody("/webhook/hash-check", stemId), StandardCharsets.UTF_8), "-w", "\n%{http_code}")
+                .redirectErrorStream(true);
+        post.environment().put("WAVEFLOW_WEBHOOK_SECRET", BridgeHttp.SECRET);
+        post.environment().put("WAVEFLOW_BRIDGE_URL", "http://127.0.0.1:" + port);
+
+        Process process = post.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output.strip()).as(output).endsWith("200").contains("\"status\":\"success\"");
+        try (TopicReader<InboundEvent> inbound = new TopicReader<>(bootstrapServers(), Topics.INBOUND)) {
+            assertThat(inbound.awaitRecords(stemId, 1)).hasSize(1);
+        }
+    }
+
+    private static boolean onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 
     static byte[] validBody(String path, String stemId) {
