@@ -2,31 +2,28 @@ package io.waveflow.projections;
 
 import io.waveflow.contracts.deadletter.DeadLetter;
 import io.waveflow.contracts.topic.Topics;
+import io.waveflow.contracts.workflow.StemRegistered;
 import io.waveflow.contracts.workflow.WorkflowEvent;
 import io.waveflow.infra.SharedInfra;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.waveflow.projections.WorkflowEvents.completedStem;
-import static io.waveflow.projections.WorkflowEvents.duplicateStem;
-import static io.waveflow.projections.WorkflowEvents.registered;
+import static io.waveflow.projections.WorkflowEvents.REGISTERED_AT;
+import static io.waveflow.projections.WorkflowEvents.completed;
+import static io.waveflow.projections.WorkflowEvents.failed;
 import static io.waveflow.projections.WorkflowEvents.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -34,16 +31,12 @@ import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole service against a real KRaft broker and a real PostgreSQL: workflow records in,
- * read model out over HTTP.
+ * The whole service against a real KRaft broker and a real PostgreSQL: inbound and workflow
+ * records in, read model out over HTTP.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ProjectionsIT {
+class ProjectionsIT extends ServiceIT {
 
-    private static final String DATABASE = "projections_it";
     private static final Duration PROJECTED = Duration.ofSeconds(30);
-
-    private static WorkflowTopicClient topic;
 
     @LocalServerPort
     private int port;
@@ -52,27 +45,6 @@ class ProjectionsIT {
     private JsonMapper json;
 
     private StemApiClient api;
-
-    @DynamicPropertySource
-    static void servers(DynamicPropertyRegistry registry) {
-        SharedInfra infra = SharedInfra.get();
-        infra.postgres().createDatabaseIfMissing(DATABASE);
-        registry.add("spring.kafka.bootstrap-servers", infra.kafka()::bootstrapServers);
-        registry.add("spring.datasource.url", () -> infra.postgres().jdbcUrl(DATABASE));
-        registry.add("spring.datasource.username", infra.postgres()::username);
-        registry.add("spring.datasource.password", infra.postgres()::password);
-        registry.add("waveflow.projections.consumer-group", () -> "projections-it");
-    }
-
-    @BeforeAll
-    static void connect() {
-        topic = new WorkflowTopicClient(SharedInfra.get().kafka().bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        topic.close();
-    }
 
     @BeforeEach
     void client() {
@@ -84,8 +56,7 @@ class ProjectionsIT {
         String owner = newStemId();
         String duplicate = newStemId();
 
-        topic.send(completedStem(owner, "hash-1"));
-        topic.send(duplicateStem(duplicate, "hash-1", owner));
+        topics.send(List.of(StemStory.completed(owner, "hash-1"), StemStory.duplicate(duplicate, "hash-1", owner)));
 
         await().atMost(PROJECTED).untilAsserted(() -> {
             assertThat(api.stem(owner)).containsEntry("stage", "done");
@@ -103,40 +74,54 @@ class ProjectionsIT {
                 entry("numPeaks", 1024), entry("processedAt", "2026-01-05T10:00:30Z"), entry("status", "completed"),
                 entry("errorMessage", null), entry("errorCode", null), entry("filepath", "uploads/" + owner + ".wav"),
                 entry("originalFilename", "bass.wav"), entry("duplicateOf", null), entry("attempts", 1),
-                entry("createdAt", "2026-01-05T10:00:00Z"));
-        assertThat(completed.get("updatedAt")).isNotNull();
+                // Created when the bridge heard of the upload; updated by the last event that changed the row.
+                entry("createdAt", "2026-01-05T09:59:59.500Z"), entry("updatedAt", "2026-01-05T10:00:30Z"));
 
         assertThat(api.stem(duplicate)).contains(
                 entry("status", "duplicate"), entry("duplicateOf", owner), entry("audioHash", "hash-1"),
                 entry("processedAt", "2026-01-05T10:00:30Z"), entry("waveformDataPath", null), entry("attempts", 1));
-
-        List<Map<String, Object>> history = api.history(owner);
-        assertThat(history).extracting(entry -> entry.get("eventId"))
-                .containsExactlyElementsOf(completedStem(owner, "hash-1").stream().map(WorkflowEvent::id).toList());
-        assertThat(history.get(4)).contains(entry("type", "io.waveflow.workflow.StemCompleted.v1"),
-                entry("time", "2026-01-05T10:00:30Z"));
-        assertThat(history.get(4).get("payload")).isInstanceOf(Map.class)
-                .asInstanceOf(MAP)
-                .contains(entry("stemId", owner), entry("numPeaks", 1024));
     }
 
     @Test
-    void shouldLeaveRowsAndHistoryUnchangedWhenEventsArriveTwice() {
+    void shouldShowTheEventsOfBothTopicsInTimelineOrder() {
         String stemId = newStemId();
-        List<WorkflowEvent> events = completedStem(stemId, "hash-2");
-        // Back to back, so most repeats share a batch with their originals.
-        topic.send(events);
-        topic.send(events);
-        await().atMost(PROJECTED).untilAsserted(() -> assertThat(api.history(stemId)).hasSize(events.size()));
+        StemStory story = StemStory.completed(stemId, "hash-timeline");
+
+        topics.send(List.of(story));
+
+        await().atMost(PROJECTED).untilAsserted(() -> assertThat(api.history(stemId)).hasSize(story.size()));
+        List<Map<String, Object>> history = api.history(stemId);
+        assertThat(history).extracting(entry -> entry.get("type")).containsExactly(
+                "io.waveflow.inbound.UploadCompleted.v1",
+                "io.waveflow.workflow.StemRegistered.v1",
+                "io.waveflow.workflow.StageRequested.v1",
+                "io.waveflow.inbound.HashReported.v1",
+                "io.waveflow.workflow.HashClaimed.v1",
+                "io.waveflow.workflow.StageRequested.v1",
+                "io.waveflow.inbound.ProcessingCompleted.v1",
+                "io.waveflow.workflow.StemCompleted.v1");
+        assertThat(history.get(0).get("payload")).asInstanceOf(MAP)
+                .contains(entry("filepath", "uploads/" + stemId + ".wav"), entry("originalFilename", "bass.wav"));
+        assertThat(history.get(7)).contains(entry("time", "2026-01-05T10:00:30Z"));
+        assertThat(history.get(7).get("payload")).asInstanceOf(MAP)
+                .contains(entry("stemId", stemId), entry("numPeaks", 1024));
+    }
+
+    @Test
+    void shouldLeaveRowsAndHistoryUnchangedWhenEventsArriveAgain() {
+        String stemId = newStemId();
+        StemStory story = StemStory.completed(stemId, "hash-2");
+        topics.send(List.of(story, story));
+        await().atMost(PROJECTED).untilAsserted(() -> assertThat(api.history(stemId)).hasSize(story.size()));
         Map<String, Object> row = api.stem(stemId);
         List<Map<String, Object>> history = api.history(stemId);
 
-        topic.send(events);
-        // Same key, so once the marker is in, every repeat before it has been consumed.
+        topics.send(List.of(story));
+        // Same key and topic, so once the marker is in, every repeat before it has been consumed.
         WorkflowEvent marker = rejected(stemId, "marker", WorkflowEvents.FINISHED_AT.plusSeconds(60));
-        topic.send(List.of(marker));
+        topics.sendWorkflow(List.of(marker));
 
-        await().atMost(PROJECTED).untilAsserted(() -> assertThat(api.history(stemId)).hasSize(events.size() + 1));
+        await().atMost(PROJECTED).untilAsserted(() -> assertThat(api.history(stemId)).hasSize(story.size() + 1));
         assertThat(api.stem(stemId)).isEqualTo(row);
         List<Map<String, Object>> historyAfter = api.history(stemId);
         assertThat(historyAfter.subList(0, history.size())).isEqualTo(history);
@@ -144,15 +129,16 @@ class ProjectionsIT {
     }
 
     @Test
-    void shouldDeadLetterMalformedRecordsAndKeepApplyingLaterEvents() {
+    void shouldDeadLetterMalformedRecordsOfBothTopicsAndKeepApplyingLaterEvents() {
         String stemId = newStemId();
 
-        topic.sendRaw(stemId, "{not json".getBytes(StandardCharsets.UTF_8));
-        topic.sendRaw(stemId, "{\"type\":\"io.waveflow.workflow.Unknown.v1\",\"data\":{}}".getBytes(StandardCharsets.UTF_8));
-        topic.send(List.of(registered(stemId)));
+        topics.sendRaw(Topics.WORKFLOW.name(), stemId, "{not json".getBytes(StandardCharsets.UTF_8));
+        topics.sendRaw(Topics.INBOUND.name(), stemId,
+                "{\"type\":\"io.waveflow.inbound.Unknown.v1\",\"data\":{}}".getBytes(StandardCharsets.UTF_8));
+        topics.send(List.of(StemStory.justUploaded(stemId)));
 
         await().atMost(PROJECTED).untilAsserted(() -> {
-            List<DeadLetter> letters = topic.deadLetters().stream()
+            List<DeadLetter> letters = topics.deadLetters().stream()
                     .filter(letter -> stemId.equals(letter.key()) && "projections".equals(letter.failedIn()))
                     .toList();
             assertThat(letters).anySatisfy(letter -> {
@@ -160,11 +146,61 @@ class ProjectionsIT {
                 assertThat(letter.value()).isEqualTo("{not json");
                 assertThat(letter.reason()).startsWith("not JSON");
             });
-            assertThat(letters).anySatisfy(letter ->
-                    assertThat(letter.reason()).isEqualTo("unknown WorkflowEvent type: io.waveflow.workflow.Unknown.v1"));
+            assertThat(letters).anySatisfy(letter -> {
+                assertThat(letter.sourceTopic()).isEqualTo(Topics.INBOUND.name());
+                assertThat(letter.reason()).isEqualTo("unknown InboundEvent type: io.waveflow.inbound.Unknown.v1");
+            });
         });
         await().atMost(PROJECTED).untilAsserted(() ->
                 assertThat(api.stem(stemId)).containsEntry("status", "processing"));
+    }
+
+    @Test
+    void shouldListStemsByUserTrackAndStatusPageByPageWithoutRepeatsOrGaps() {
+        String userId = "user-" + UUID.randomUUID();
+        List<WorkflowEvent> events = new ArrayList<>();
+        List<String> completedIds = new ArrayList<>();
+        List<String> allIds = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            String stemId = "list-" + UUID.randomUUID();
+            allIds.add(stemId);
+            events.add(new StemRegistered(stemId + ":registered", REGISTERED_AT, stemId, userId, "track-a",
+                    "uploads/" + stemId + ".wav", "take-" + i + ".wav"));
+            if (i % 3 == 0) {
+                events.add(failed(stemId, "E", "boom"));
+            } else {
+                events.add(completed(stemId, "hash-" + stemId));
+                completedIds.add(stemId);
+            }
+        }
+        topics.sendWorkflow(events);
+        await().atMost(PROJECTED).untilAsserted(() -> assertThat(pages("/stems?userId=" + userId, 100)).hasSize(7));
+
+        List<String> paged = pages("/stems?userId=" + userId + "&trackId=track-a", 2);
+        List<String> completed = pages("/stems?userId=" + userId + "&status=completed", 3);
+
+        assertThat(paged).containsExactlyElementsOf(allIds.stream().sorted().toList());
+        assertThat(completed).containsExactlyElementsOf(completedIds.stream().sorted().toList());
+        assertThat(pages("/stems?userId=" + userId + "&trackId=track-b", 10)).isEmpty();
+        Map<String, Object> firstPage = api.object(api.get("/stems?userId=" + userId + "&limit=2").getBody());
+        assertThat(firstPage).containsOnlyKeys("items", "nextCursor");
+        assertThat(api.object(api.get("/stems?userId=" + userId + "&limit=7").getBody()))
+                .containsEntry("nextCursor", null);
+    }
+
+    @Test
+    void shouldAnswerBadQueryParametersWithProblemNamingTheParameter() {
+        for (String[] bad : new String[][]{
+                {"/stems?limit=0", "limit"}, {"/stems?limit=501", "limit"}, {"/stems?limit=x", "limit"},
+                {"/stems?status=done", "status"}, {"/stems?cursor=not-a-cursor", "cursor"},
+                {"/stems?userId=", "userId"}, {"/stems?usr=u1", "usr"}}) {
+            ResponseEntity<String> response = api.get(bad[0]);
+
+            assertThat(response.getStatusCode()).as(bad[0]).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+            assertThat(api.object(response.getBody())).as(bad[0]).contains(entry("status", 400),
+                    entry("title", "Bad query parameter"), entry("parameter", bad[1]), entry("instance", "/stems"));
+        }
     }
 
     @Test
@@ -183,6 +219,16 @@ class ProjectionsIT {
     }
 
     @Test
+    void shouldRefuseToAbortWhenNoRebuildRuns() {
+        ResponseEntity<String> response = api.delete("/admin/rebuild");
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(api.object(api.get("/admin/rebuild").getBody()))
+                .containsEntry("rebuilding", false).containsKey("liveGeneration");
+    }
+
+    @Test
     void shouldExposeHealthAndPrometheusMetrics() {
         ResponseEntity<String> health = api.get("/actuator/health");
         ResponseEntity<String> prometheus = api.get("/actuator/prometheus");
@@ -190,7 +236,26 @@ class ProjectionsIT {
         assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(api.object(health.getBody())).containsEntry("status", "UP");
         assertThat(prometheus.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(prometheus.getBody()).contains("jvm_memory_used_bytes", "hikaricp_connections");
+        assertThat(prometheus.getBody()).contains("jvm_memory_used_bytes", "hikaricp_connections",
+                "waveflow_projections_batches_total");
+    }
+
+    /** Every stem id of a listing, following the cursors with pages of {@code limit}. */
+    private List<String> pages(String path, int limit) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            String url = path + "&limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor);
+            ResponseEntity<String> response = api.get(url);
+            assertThat(response.getStatusCode()).as(url).isEqualTo(HttpStatus.OK);
+            Map<String, Object> page = api.object(response.getBody());
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
+            assertThat(items).hasSizeLessThanOrEqualTo(limit);
+            items.forEach(item -> ids.add((String) item.get("stemId")));
+            cursor = (String) page.get("nextCursor");
+        } while (cursor != null);
+        return ids;
     }
 
     private static String newStemId() {

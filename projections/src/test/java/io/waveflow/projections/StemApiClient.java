@@ -26,6 +26,14 @@ final class StemApiClient {
         return client.get().uri(path).retrieve().toEntity(String.class);
     }
 
+    ResponseEntity<String> post(String path) {
+        return client.post().uri(path).retrieve().toEntity(String.class);
+    }
+
+    ResponseEntity<String> delete(String path) {
+        return client.delete().uri(path).retrieve().toEntity(String.class);
+    }
+
     /** The stem as JSON fields, or null while the read model does not have it. */
     Map<String, Object> stem(String stemId) {
         ResponseEntity<String> response = get("/stems/" + stemId);

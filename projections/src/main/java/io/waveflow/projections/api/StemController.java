@@ -3,19 +3,20 @@ package io.waveflow.projections.api;
 import io.waveflow.projections.store.HistoryEntry;
 import io.waveflow.projections.store.Stem;
 import io.waveflow.projections.store.StemQueries;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
+import io.waveflow.projections.store.StemSlice;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
 
 /**
- * Serves the stem read model: a stem's current row with the seed entity's field names, and the
- * workflow events that built it. An unknown stem is an RFC 9457 problem, not an empty success.
+ * Serves the stem read model: one stem's current row with the seed entity's field names, a
+ * filtered and paged listing, and the events that built a stem. Errors are RFC 9457 problems
+ * ({@link ApiProblems}).
  */
 @RestController
 @RequestMapping("/stems")
@@ -27,12 +28,20 @@ class StemController {
         this.queries = queries;
     }
 
+    @GetMapping
+    StemPage list(@RequestParam MultiValueMap<String, String> parameters) {
+        StemListRequest request = StemListRequest.parse(parameters);
+        StemSlice slice = queries.list(request.filter(), request.afterStemId(), request.limit());
+        List<Stem> stems = slice.stems();
+        return new StemPage(stems, slice.more() ? Cursor.after(stems.get(stems.size() - 1).stemId()) : null);
+    }
+
     @GetMapping("/{stemId}")
     Stem stem(@PathVariable String stemId) {
         return queries.findStem(stemId).orElseThrow(() -> new StemNotFoundException(stemId));
     }
 
-    /** Also answers for a stem with only rejected events, which has history but no row. */
+    /** Also answers for a stem with only rejected or history-only events, which has history but no row. */
     @GetMapping("/{stemId}/history")
     List<HistoryEntry> history(@PathVariable String stemId) {
         List<HistoryEntry> history = queries.history(stemId);
@@ -40,13 +49,5 @@ class StemController {
             throw new StemNotFoundException(stemId);
         }
         return history;
-    }
-
-    @ExceptionHandler
-    ProblemDetail onStemNotFound(StemNotFoundException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setTitle("Stem not found");
-        problem.setProperty("stemId", e.stemId());
-        return problem;
     }
 }

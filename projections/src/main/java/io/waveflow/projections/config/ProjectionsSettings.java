@@ -14,14 +14,24 @@ import java.time.Duration;
  * {@code waveflow.projections.*}. Connection settings stay under Boot's own {@code spring.kafka.*}
  * and {@code spring.datasource.*}; see CONFIGURATION.md for the full table.
  *
- * @param consumerGroup         Kafka consumer group of the read-model builder; a new group reads
- *                              the workflow topic from its beginning, which is how a rebuild starts
- * @param listenerConcurrency   consumer threads; more than the topic's partitions only idle
+ * @param consumerGroup         prefix of the Kafka consumer groups; generation n consumes as
+ *                              {@code <consumerGroup>-g<n>}. Positions live in PostgreSQL, the
+ *                              group only spreads partitions over threads and instances
+ * @param listenerConcurrency   consumer threads per generation in this instance; more than the
+ *                              topics' partitions only idle
  * @param topicPartitions       partitions of the Waveflow topics when this service creates them
  * @param topicReplication      replication factor of the Waveflow topics when this service creates them
  * @param retryInitialBackoff   first pause before a failed batch (e.g. PostgreSQL away) is retried
  * @param retryMaxBackoff       longest pause between retries; retries never give up
  * @param deadLetterSendTimeout how long to wait for the broker to accept a dead letter
+ * @param pollTimeout           longest wait of one poll for records
+ * @param superviseInterval     how often consumers are reconciled with the generations in the
+ *                              database and a rebuild is moved along
+ * @param rebuildSwitchLag      records the building generation may trail the live one before the
+ *                              live one is frozen for the switch; readers see frozen data for
+ *                              about the time it takes to apply this many records
+ * @param switchLockTimeout     longest wait of the switch (and of dropping old tables) for
+ *                              readers' locks; readers queue behind it for no longer
  */
 @ConfigurationProperties("waveflow.projections")
 @Validated
@@ -32,5 +42,9 @@ public record ProjectionsSettings(
         @Min(1) @Max(Short.MAX_VALUE) int topicReplication,
         @NotNull Duration retryInitialBackoff,
         @NotNull Duration retryMaxBackoff,
-        @NotNull Duration deadLetterSendTimeout) {
+        @NotNull Duration deadLetterSendTimeout,
+        @NotNull Duration pollTimeout,
+        @NotNull Duration superviseInterval,
+        @Min(0) long rebuildSwitchLag,
+        @NotNull Duration switchLockTimeout) {
 }

@@ -1,5 +1,11 @@
 package io.waveflow.projections.store;
 
+import io.waveflow.contracts.StemMessage;
+import io.waveflow.contracts.inbound.HashReported;
+import io.waveflow.contracts.inbound.InboundEvent;
+import io.waveflow.contracts.inbound.ProcessingCompleted;
+import io.waveflow.contracts.inbound.StemDeleted;
+import io.waveflow.contracts.inbound.UploadCompleted;
 import io.waveflow.contracts.workflow.DuplicateDetected;
 import io.waveflow.contracts.workflow.DuplicateSettled;
 import io.waveflow.contracts.workflow.EventRejected;
@@ -33,12 +39,20 @@ import static io.waveflow.projections.store.StemColumn.SAMPLE_RATE;
 import static io.waveflow.projections.store.StemColumn.STAGE;
 import static io.waveflow.projections.store.StemColumn.STATUS;
 import static io.waveflow.projections.store.StemColumn.TRACK_ID;
+import static io.waveflow.projections.store.StemColumn.UPDATED_AT;
 import static io.waveflow.projections.store.StemColumn.USER_ID;
 import static io.waveflow.projections.store.StemColumn.WAVEFORM_DATA_PATH;
 
 /**
- * The read-model meaning of each workflow event: which stem columns it sets. Pure, so every
- * mapping is tested without a database. Status values are the seed's lower-case words.
+ * The read-model meaning of each event: which stem columns it writes, and by which rule. Pure, so
+ * every mapping is tested without a database. Status values are the seed's lower-case words.
+ *
+ * <p>The workflow topic is the authority on a stem's status and results; its events overwrite, in
+ * the order of its log. Inbound events (what the bridge heard) reach the projection on another
+ * topic, so they may be applied before or after the workflow events they caused: they therefore
+ * only fill identity columns that are still empty and set {@code processing} on a row that has no
+ * status yet, which is never a regression. Every event that writes a row moves {@code updated_at}
+ * to its time if that is later, and {@code created_at} to its time if that is earlier.
  */
 public final class StemChanges {
 
@@ -56,17 +70,26 @@ public final class StemChanges {
     }
 
     /** The change {@code event} makes to its stem row; empty for events kept in the history only. */
-    public static Optional<StemChange> of(WorkflowEvent event) {
+    public static Optional<StemChange> of(StemMessage event) {
+        if (event instanceof WorkflowEvent workflow) {
+            return ofWorkflow(workflow);
+        }
+        if (event instanceof InboundEvent inbound) {
+            return ofInbound(inbound);
+        }
+        throw new IllegalArgumentException("no read-model mapping for " + event.getClass().getName());
+    }
+
+    private static Optional<StemChange> ofWorkflow(WorkflowEvent event) {
         // Java 17 has no pattern switch over the sealed family; StemChangesTest checks every
         // permitted event type is handled here.
         if (event instanceof StemRegistered e) {
             return change(e)
-                    .set(USER_ID, e.userId())
-                    .set(TRACK_ID, e.trackId())
-                    .set(FILEPATH, e.filepath())
-                    .set(ORIGINAL_FILENAME, e.originalFilename())
+                    .prefer(USER_ID, e.userId())
+                    .prefer(TRACK_ID, e.trackId())
+                    .prefer(FILEPATH, e.filepath())
+                    .prefer(ORIGINAL_FILENAME, e.originalFilename())
                     .set(STATUS, STATUS_PROCESSING)
-                    .set(CREATED_AT, e.time())
                     .build();
         }
         if (event instanceof StageRequested e) {
@@ -131,28 +154,66 @@ public final class StemChanges {
         throw new IllegalArgumentException("no read-model mapping for " + event.getClass().getName());
     }
 
-    private static Builder change(WorkflowEvent event) {
+    private static Optional<StemChange> ofInbound(InboundEvent event) {
+        if (event instanceof UploadCompleted e) {
+            return identity(e, e.userId(), e.trackId(), e.filepath(), e.originalFilename());
+        }
+        if (event instanceof HashReported e) {
+            // The hash itself is the workflow's to accept (HashClaimed, DuplicateDetected): a report
+            // it rejects must not show up as the stem's hash.
+            return identity(e, e.userId(), e.trackId(), e.filepath(), e.originalFilename());
+        }
+        if (event instanceof ProcessingCompleted || event instanceof StemDeleted) {
+            // Their effect on the row is the workflow's decision (completed, retried, failed, removed).
+            return Optional.empty();
+        }
+        throw new IllegalArgumentException("no read-model mapping for " + event.getClass().getName());
+    }
+
+    /** An upload or hash report: who owns the stem and where its file is, and that it is processing. */
+    private static Optional<StemChange> identity(InboundEvent e, String userId, String trackId, String filepath,
+                                                 String originalFilename) {
+        return change(e)
+                .fill(USER_ID, userId)
+                .fill(TRACK_ID, trackId)
+                .fill(FILEPATH, filepath)
+                .fill(ORIGINAL_FILENAME, originalFilename)
+                .fill(STATUS, STATUS_PROCESSING)
+                .build();
+    }
+
+    private static Builder change(StemMessage event) {
         return new Builder(event.stemId(), event.time());
     }
 
     private static final class Builder {
 
         private final String stemId;
-        private final Instant eventTime;
-        private final Map<StemColumn, Object> values = new EnumMap<>(StemColumn.class);
+        private final Map<StemColumn, ColumnWrite> writes = new EnumMap<>(StemColumn.class);
 
-        private Builder(String stemId, Instant eventTime) {
+        private Builder(String stemId, Instant time) {
             this.stemId = stemId;
-            this.eventTime = eventTime;
+            writes.put(CREATED_AT, new ColumnWrite(ColumnRule.EARLIEST, time));
+            writes.put(UPDATED_AT, new ColumnWrite(ColumnRule.LATEST, time));
         }
 
         Builder set(StemColumn column, Object value) {
-            values.put(column, value);
+            writes.put(column, new ColumnWrite(ColumnRule.OVERWRITE, value));
+            return this;
+        }
+
+        Builder fill(StemColumn column, Object value) {
+            writes.put(column, new ColumnWrite(ColumnRule.FILL, value));
+            return this;
+        }
+
+        Builder prefer(StemColumn column, Object value) {
+            writes.put(column, new ColumnWrite(ColumnRule.PREFER, value));
             return this;
         }
 
         Optional<StemChange> build() {
-            return Optional.of(new StemChange(stemId, eventTime, values));
+            return Optional.of(new StemChange(stemId, writes));
         }
     }
 }

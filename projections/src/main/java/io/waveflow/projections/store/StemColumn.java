@@ -1,36 +1,35 @@
 package io.waveflow.projections.store;
 
-import java.sql.Types;
 import java.util.Locale;
 
 /**
- * The columns of table {@code stem} that workflow events write, with their JDBC types so a null
- * binds as the right type. {@code stem_id}, {@code updated_at} and {@code last_event_time} are
- * written on every change and are not listed.
+ * The columns of a stem table that events write, with their PostgreSQL types: a batch sends every
+ * column as a text array, cast to this type in SQL. {@code stem_id} is the key and not listed.
  */
 public enum StemColumn {
-    USER_ID(Types.VARCHAR),
-    TRACK_ID(Types.VARCHAR),
-    FILEPATH(Types.VARCHAR),
-    ORIGINAL_FILENAME(Types.VARCHAR),
-    AUDIO_HASH(Types.VARCHAR),
-    WAVEFORM_DATA_PATH(Types.VARCHAR),
-    FILE_SIZE(Types.BIGINT),
-    DURATION(Types.DOUBLE),
-    SAMPLE_RATE(Types.INTEGER),
-    NUM_PEAKS(Types.INTEGER),
-    PROCESSED_AT(Types.TIMESTAMP_WITH_TIMEZONE),
-    STATUS(Types.VARCHAR),
-    ERROR_MESSAGE(Types.VARCHAR),
-    ERROR_CODE(Types.VARCHAR),
-    DUPLICATE_OF(Types.VARCHAR),
-    STAGE(Types.VARCHAR),
-    ATTEMPTS(Types.INTEGER),
-    CREATED_AT(Types.TIMESTAMP_WITH_TIMEZONE);
+    USER_ID("text"),
+    TRACK_ID("text"),
+    FILEPATH("text"),
+    ORIGINAL_FILENAME("text"),
+    AUDIO_HASH("text"),
+    WAVEFORM_DATA_PATH("text"),
+    FILE_SIZE("bigint"),
+    DURATION("double precision"),
+    SAMPLE_RATE("integer"),
+    NUM_PEAKS("integer"),
+    PROCESSED_AT("timestamptz"),
+    STATUS("text"),
+    ERROR_MESSAGE("text"),
+    ERROR_CODE("text"),
+    DUPLICATE_OF("text"),
+    STAGE("text"),
+    ATTEMPTS("integer"),
+    CREATED_AT("timestamptz"),
+    UPDATED_AT("timestamptz");
 
-    private final int sqlType;
+    private final String sqlType;
 
-    StemColumn(int sqlType) {
+    StemColumn(String sqlType) {
         this.sqlType = sqlType;
     }
 
@@ -38,7 +37,7 @@ public enum StemColumn {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    public int sqlType() {
+    public String sqlType() {
         return sqlType;
     }
 }

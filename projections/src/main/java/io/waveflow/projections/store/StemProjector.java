@@ -1,128 +1,346 @@
 package io.waveflow.projections.store;
 
-import io.waveflow.contracts.json.Codecs;
+import io.waveflow.contracts.StemMessage;
+import io.waveflow.contracts.deadletter.DeadLetter;
 import io.waveflow.contracts.json.Json;
-import io.waveflow.contracts.workflow.WorkflowEvent;
+import io.waveflow.contracts.topic.Topics;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.SqlParameterValue;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes workflow events into the read model, idempotently: in one transaction per batch, each
- * event is first recorded in {@code stem_history} keyed by its event id, and only the events that
- * were not there yet change their {@code stem} row. Re-delivered or replayed events therefore
- * change nothing, not even {@code updated_at}.
+ * Writes a batch of consumed records into one read-model generation, together with the offsets
+ * they were read at, in one PostgreSQL transaction. That transaction is the exactly-once boundary:
+ * <ol>
+ *   <li>it takes a share lock on the generation's row and refuses to write to a generation that
+ *       is no longer live or building (a rebuild switched away from it);</li>
+ *   <li>it locks the generation's offset rows of the batch's partitions and drops every record
+ *       below the stored offset: those were applied by an earlier transaction (a redelivery after
+ *       a crash, or a consumer that lost its partitions and did not know yet);</li>
+ *   <li>it records each remaining event in the history, keyed by event id, and only the events
+ *       that were not there yet change their stem rows, so an event re-emitted at another offset
+ *       changes nothing either;</li>
+ *   <li>it parks unreadable records on the dead-letter topic (once per record across generations);</li>
+ *   <li>it stores the next offset of every partition of the batch.</li>
+ * </ol>
+ * A crash anywhere before the commit leaves nothing; after it, the stored offsets say exactly
+ * where to resume. Writes are set-based: a fixed handful of statements per batch, whatever its size.
  */
 public class StemProjector {
 
-    /**
-     * One statement for the whole batch; RETURNING names exactly the events that were new. Arrays
-     * travel as text and are cast here, which keeps the binding independent of driver type support.
-     */
-    private static final String RECORD_HISTORY = """
-            INSERT INTO stem_history (event_id, stem_id, event_type, event_time, payload)
-            SELECT e.event_id, e.stem_id, e.event_type, e.event_time, e.payload
-            FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::jsonb[])
-                 WITH ORDINALITY AS e(event_id, stem_id, event_type, event_time, payload, ord)
-            ORDER BY e.ord
-            ON CONFLICT (event_id) DO NOTHING
-            RETURNING event_id
+    private static final String SOURCE_INBOUND = "inbound";
+    private static final String SOURCE_WORKFLOW = "workflow";
+
+    private static final String FENCE = "SELECT state FROM read_model_generation WHERE generation = ? FOR SHARE";
+
+    /** Creates the missing offset rows and locks all of them; the no-op update makes RETURNING see existing rows. */
+    private static final String LOCK_OFFSETS = """
+            INSERT INTO projection_offset (generation, topic, partition, next_offset)
+            SELECT ?, o.topic, o.partition, 0
+            FROM unnest(?::text[], ?::integer[]) WITH ORDINALITY AS o(topic, partition, ord)
+            ORDER BY o.ord
+            ON CONFLICT (generation, topic, partition) DO UPDATE SET next_offset = projection_offset.next_offset
+            RETURNING topic, partition, next_offset
+            """;
+
+    private static final String SAVE_OFFSETS = """
+            UPDATE projection_offset AS p SET next_offset = GREATEST(p.next_offset, o.next_offset)
+            FROM unnest(?::text[], ?::integer[], ?::bigint[]) AS o(topic, partition, next_offset)
+            WHERE p.generation = ? AND p.topic = o.topic AND p.partition = o.partition
+            """;
+
+    /** Moves offsets forward only, creating rows for partitions the generation has not stored yet. */
+    private static final String ADVANCE_OFFSETS = """
+            INSERT INTO projection_offset (generation, topic, partition, next_offset)
+            SELECT ?, o.topic, o.partition, o.next_offset
+            FROM unnest(?::text[], ?::integer[], ?::bigint[]) AS o(topic, partition, next_offset)
+            ON CONFLICT (generation, topic, partition)
+            DO UPDATE SET next_offset = GREATEST(projection_offset.next_offset, EXCLUDED.next_offset)
+            """;
+
+    private static final String PARK = """
+            INSERT INTO dead_lettered_record (topic, partition, record_offset)
+            SELECT * FROM unnest(?::text[], ?::integer[], ?::bigint[])
+            ON CONFLICT DO NOTHING
+            RETURNING topic, partition, record_offset
             """;
 
     private final JdbcTemplate jdbc;
-    private final NamedParameterJdbcTemplate namedJdbc;
     private final TransactionTemplate transaction;
+    private final DeadLetterSink deadLetters;
+    private final BatchObserver observer;
+    private final Map<Integer, Statements> statements = new ConcurrentHashMap<>();
 
-    public StemProjector(JdbcTemplate jdbc, TransactionTemplate transaction) {
+    public StemProjector(JdbcTemplate jdbc, TransactionTemplate transaction, DeadLetterSink deadLetters,
+                         BatchObserver observer) {
         this.jdbc = jdbc;
-        this.namedJdbc = new NamedParameterJdbcTemplate(jdbc);
         this.transaction = transaction;
-    }
-
-    /** Applies the batch in Kafka order; throws (and writes nothing) when the database fails. */
-    public Applied apply(List<WorkflowEvent> events) {
-        if (events.isEmpty()) {
-            return Applied.NOTHING;
-        }
-        List<WorkflowEvent> distinct = List.copyOf(events.stream()
-                .collect(Collectors.toMap(WorkflowEvent::id, event -> event, (first, again) -> first, LinkedHashMap::new))
-                .values());
-        return transaction.execute(status -> {
-            Set<String> recorded = recordHistory(distinct);
-            List<WorkflowEvent> fresh = distinct.stream().filter(event -> recorded.contains(event.id())).toList();
-            upsertStems(fresh);
-            return new Applied(fresh, events.size() - fresh.size());
-        });
-    }
-
-    private Set<String> recordHistory(List<WorkflowEvent> events) {
-        String[] ids = events.stream().map(WorkflowEvent::id).toArray(String[]::new);
-        String[] stemIds = events.stream().map(WorkflowEvent::stemId).toArray(String[]::new);
-        String[] types = events.stream().map(Codecs.WORKFLOW::typeOf).toArray(String[]::new);
-        String[] times = events.stream().map(event -> event.time().toString()).toArray(String[]::new);
-        String[] payloads = events.stream().map(Json.MAPPER::writeValueAsString).toArray(String[]::new);
-        return new HashSet<>(jdbc.query(connection -> {
-            var statement = connection.prepareStatement(RECORD_HISTORY);
-            statement.setArray(1, connection.createArrayOf("text", ids));
-            statement.setArray(2, connection.createArrayOf("text", stemIds));
-            statement.setArray(3, connection.createArrayOf("text", types));
-            statement.setArray(4, connection.createArrayOf("text", times));
-            statement.setArray(5, connection.createArrayOf("text", payloads));
-            return statement;
-        }, (row, rowNumber) -> row.getString("event_id")));
-    }
-
-    private void upsertStems(List<WorkflowEvent> events) {
-        Map<String, StemChange> byStem = new LinkedHashMap<>();
-        for (WorkflowEvent event : events) {
-            StemChanges.of(event).ifPresent(change -> byStem.merge(change.stemId(), change, StemChange::then));
-        }
-        byStem.values().forEach(change -> namedJdbc.update(upsertSql(change.values().keySet()), parameters(change)));
+        this.deadLetters = deadLetters;
+        this.observer = observer;
     }
 
     /**
-     * Inserts the stem with the changed columns, or updates exactly those columns. Built from
-     * {@link StemColumn} names only, never from input.
+     * Applies {@code records} (in the order read; records of one partition by ascending offset) to
+     * {@code generation}. Throws, having written nothing, when the database or the dead-letter
+     * topic fails, and {@link GenerationRetiredException} when the generation takes no more writes.
      */
-    static String upsertSql(Set<StemColumn> columns) {
-        StringBuilder names = new StringBuilder("stem_id");
-        StringBuilder values = new StringBuilder(":stem_id");
-        StringBuilder updates = new StringBuilder();
-        for (StemColumn column : columns) {
-            names.append(", ").append(column.columnName());
-            values.append(", :").append(column.columnName());
-            updates.append(column.columnName()).append(" = EXCLUDED.").append(column.columnName()).append(", ");
+    public BatchResult apply(int generation, List<ConsumedRecord> records) {
+        if (records.isEmpty()) {
+            return new BatchResult(generation, 0, List.of(), 0, 0, 0, Map.of());
         }
-        return "INSERT INTO stem (" + names + ", updated_at, last_event_time)"
-                + " VALUES (" + values + ", now(), :last_event_time)"
-                + " ON CONFLICT (stem_id) DO UPDATE SET " + updates
-                + "updated_at = EXCLUDED.updated_at,"
-                + " last_event_time = GREATEST(stem.last_event_time, EXCLUDED.last_event_time)";
+        Statements sql = statements.computeIfAbsent(generation, number -> new Statements(new GenerationTables(number)));
+        return transaction.execute(status -> {
+            fence(generation);
+            Map<TopicPartition, Long> stored = lockOffsets(generation, records);
+            List<ConsumedRecord> unseen = records.stream()
+                    .filter(record -> record.offset() >= stored.getOrDefault(record.topicPartition(), 0L))
+                    .toList();
+            List<ConsumedRecord> events = firstOfEachEventId(unseen);
+            List<ConsumedRecord> applied = recordHistory(sql, events);
+            upsertStems(sql, applied);
+            int parked = park(unseen.stream().filter(record -> !record.isEvent()).map(ConsumedRecord::deadLetter).toList());
+            Map<TopicPartition, Long> next = nextOffsets(records);
+            saveOffsets(generation, next);
+            int unseenEvents = (int) unseen.stream().filter(ConsumedRecord::isEvent).count();
+            BatchResult result = new BatchResult(generation, records.size(), applied, unseenEvents - applied.size(),
+                    records.size() - unseen.size(), parked, next);
+            observer.beforeCommit(result);
+            return result;
+        });
     }
 
-    private static MapSqlParameterSource parameters(StemChange change) {
-        MapSqlParameterSource parameters = new MapSqlParameterSource()
-                .addValue("stem_id", change.stemId(), Types.VARCHAR)
-                .addValue("last_event_time", utc(change.eventTime()), Types.TIMESTAMP_WITH_TIMEZONE);
-        change.values().forEach((column, value) ->
-                parameters.addValue(column.columnName(), value instanceof Instant time ? utc(time) : value, column.sqlType()));
-        return parameters;
+    /**
+     * Stores positions the consumer reached without receiving records: past the commit markers of
+     * the transactional workflow topic, or past aborted records. Nothing is applied, so nothing
+     * can be lost; it only lets a caught-up generation show a lag of zero.
+     */
+    public void advance(int generation, Map<TopicPartition, Long> positions) {
+        if (positions.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<TopicPartition, Long>> entries = new ArrayList<>(positions.entrySet());
+        entries.sort(Map.Entry.comparingByKey(Comparator.comparing(TopicPartition::topic)
+                .thenComparing(TopicPartition::partition)));
+        transaction.executeWithoutResult(status -> {
+            fence(generation);
+            jdbc.update(ADVANCE_OFFSETS, generation,
+                    entries.stream().map(entry -> entry.getKey().topic()).toArray(String[]::new),
+                    entries.stream().map(entry -> entry.getKey().partition()).toArray(Integer[]::new),
+                    entries.stream().map(Map.Entry::getValue).toArray(Long[]::new));
+        });
     }
 
-    private static OffsetDateTime utc(Instant time) {
-        return time.atOffset(ZoneOffset.UTC);
+    private void fence(int generation) {
+        List<String> state = jdbc.queryForList(FENCE, String.class, generation);
+        if (state.isEmpty() || !("live".equals(state.get(0)) || "building".equals(state.get(0)))) {
+            throw new GenerationRetiredException(generation, state.isEmpty() ? null : state.get(0));
+        }
+    }
+
+    private Map<TopicPartition, Long> lockOffsets(int generation, List<ConsumedRecord> records) {
+        // Sorted, so two transactions over the same partitions lock them in the same order.
+        List<TopicPartition> partitions = records.stream().map(ConsumedRecord::topicPartition).distinct()
+                .sorted(Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition))
+                .toList();
+        Map<TopicPartition, Long> stored = new HashMap<>();
+        jdbc.query(LOCK_OFFSETS, row -> {
+            stored.put(new TopicPartition(row.getString("topic"), row.getInt("partition")), row.getLong("next_offset"));
+        }, generation, partitions.stream().map(TopicPartition::topic).toArray(String[]::new),
+                partitions.stream().map(TopicPartition::partition).toArray(Integer[]::new));
+        return stored;
+    }
+
+    private static List<ConsumedRecord> firstOfEachEventId(List<ConsumedRecord> records) {
+        Map<String, ConsumedRecord> first = new LinkedHashMap<>();
+        records.stream().filter(ConsumedRecord::isEvent).forEach(record -> first.putIfAbsent(record.event().id(), record));
+        return List.copyOf(first.values());
+    }
+
+    /** Records the events in the history; returns those that were not there yet, in batch order. */
+    private List<ConsumedRecord> recordHistory(Statements sql, List<ConsumedRecord> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        int size = events.size();
+        String[] ids = new String[size];
+        String[] stemIds = new String[size];
+        String[] types = new String[size];
+        String[] times = new String[size];
+        String[] payloads = new String[size];
+        String[] sources = new String[size];
+        Integer[] partitions = new Integer[size];
+        Long[] offsets = new Long[size];
+        for (int i = 0; i < size; i++) {
+            ConsumedRecord record = events.get(i);
+            StemMessage event = record.event();
+            ids[i] = event.id();
+            stemIds[i] = event.stemId();
+            types[i] = record.eventType();
+            times[i] = event.time().toString();
+            payloads[i] = Json.MAPPER.writeValueAsString(event);
+            sources[i] = source(record.topic());
+            partitions[i] = record.partition();
+            offsets[i] = record.offset();
+        }
+        Set<String> recorded = new HashSet<>(jdbc.queryForList(sql.recordHistory, String.class,
+                ids, stemIds, types, times, payloads, sources, partitions, offsets));
+        return events.stream().filter(record -> recorded.contains(record.event().id())).toList();
+    }
+
+    private void upsertStems(Statements sql, List<ConsumedRecord> applied) {
+        // Sorted by stem id: concurrent batches touching the same stems lock them in the same order.
+        Map<String, StemChange> byStem = new TreeMap<>();
+        for (ConsumedRecord record : applied) {
+            StemChanges.of(record.event()).ifPresent(change -> byStem.merge(change.stemId(), change, StemChange::then));
+        }
+        if (byStem.isEmpty()) {
+            return;
+        }
+        String[] stemIds = byStem.keySet().toArray(String[]::new);
+        jdbc.update(sql.createStems, (Object) stemIds);
+        jdbc.queryForList(sql.lockStems, String.class, (Object) stemIds);
+        StemColumn[] columns = StemColumn.values();
+        Object[] arguments = new Object[1 + 2 * columns.length];
+        arguments[0] = stemIds;
+        for (int c = 0; c < columns.length; c++) {
+            String[] values = new String[stemIds.length];
+            String[] rules = new String[stemIds.length];
+            int i = 0;
+            for (StemChange change : byStem.values()) {
+                ColumnWrite write = change.writes().get(columns[c]);
+                if (write != null) {
+                    values[i] = text(write.value());
+                    rules[i] = write.rule().code();
+                }
+                i++;
+            }
+            arguments[1 + 2 * c] = values;
+            arguments[2 + 2 * c] = rules;
+        }
+        jdbc.update(sql.updateStems, arguments);
+    }
+
+    private int park(List<DeadLetter> letters) {
+        if (letters.isEmpty()) {
+            return 0;
+        }
+        Set<String> fresh = new HashSet<>();
+        jdbc.query(PARK, row -> {
+            fresh.add(row.getString(1) + "/" + row.getInt(2) + "/" + row.getLong(3));
+        }, letters.stream().map(DeadLetter::sourceTopic).toArray(String[]::new),
+                letters.stream().map(DeadLetter::sourcePartition).toArray(Integer[]::new),
+                letters.stream().map(DeadLetter::sourceOffset).toArray(Long[]::new));
+        List<DeadLetter> unparked = letters.stream()
+                .filter(letter -> fresh.contains(letter.sourceTopic() + "/" + letter.sourcePartition() + "/"
+                        + letter.sourceOffset()))
+                .toList();
+        // Inside the transaction: if the broker does not take them, the batch (and the rows marking
+        // them parked) rolls back and is retried, so a letter is sent at least once.
+        deadLetters.publish(unparked);
+        return unparked.size();
+    }
+
+    private static Map<TopicPartition, Long> nextOffsets(List<ConsumedRecord> records) {
+        Map<TopicPartition, Long> next = new HashMap<>();
+        records.forEach(record -> next.merge(record.topicPartition(), record.offset() + 1, Math::max));
+        return next;
+    }
+
+    private void saveOffsets(int generation, Map<TopicPartition, Long> next) {
+        List<Map.Entry<TopicPartition, Long>> entries = new ArrayList<>(next.entrySet());
+        jdbc.update(SAVE_OFFSETS,
+                entries.stream().map(entry -> entry.getKey().topic()).toArray(String[]::new),
+                entries.stream().map(entry -> entry.getKey().partition()).toArray(Integer[]::new),
+                entries.stream().map(Map.Entry::getValue).toArray(Long[]::new),
+                generation);
+    }
+
+    private static String source(String topic) {
+        if (Topics.INBOUND.name().equals(topic)) {
+            return SOURCE_INBOUND;
+        }
+        if (Topics.WORKFLOW.name().equals(topic)) {
+            return SOURCE_WORKFLOW;
+        }
+        throw new IllegalArgumentException("not an event topic of the read model: " + topic);
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    /** The generation-specific statements, built once per generation from {@link GenerationTables}. */
+    static final class Statements {
+
+        final String recordHistory;
+        final String createStems;
+        final String lockStems;
+        final String updateStems;
+
+        Statements(GenerationTables tables) {
+            recordHistory = """
+                    INSERT INTO %s (event_id, stem_id, event_type, event_time, payload, source, source_partition,
+                                    source_offset)
+                    SELECT e.event_id, e.stem_id, e.event_type, e.event_time, e.payload, e.source, e.source_partition,
+                           e.source_offset
+                    FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::jsonb[], ?::text[],
+                                ?::integer[], ?::bigint[])
+                         WITH ORDINALITY AS e(event_id, stem_id, event_type, event_time, payload, source,
+                                              source_partition, source_offset, ord)
+                    ORDER BY e.ord
+                    ON CONFLICT (event_id) DO NOTHING
+                    RETURNING event_id
+                    """.formatted(tables.history());
+            createStems = "INSERT INTO " + tables.stem() + " (stem_id) SELECT id FROM unnest(?::text[]) AS u(id)"
+                    + " ORDER BY id ON CONFLICT (stem_id) DO NOTHING";
+            lockStems = "SELECT stem_id FROM " + tables.stem() + " WHERE stem_id = ANY(?::text[])"
+                    + " ORDER BY stem_id FOR UPDATE";
+            updateStems = updateSql(tables.stem());
+        }
+
+        /**
+         * One UPDATE for every stem of the batch: each column arrives with a value and a rule code
+         * per row, and the CASE applies that rule to the current value; no code leaves it as it is.
+         */
+        static String updateSql(String table) {
+            StringBuilder sets = new StringBuilder();
+            StringBuilder arrays = new StringBuilder("?::text[]");
+            StringBuilder names = new StringBuilder("stem_id");
+            for (StemColumn column : StemColumn.values()) {
+                String name = column.columnName();
+                String current = "s." + name;
+                String value = "c." + name;
+                if (sets.length() > 0) {
+                    sets.append(",\n    ");
+                }
+                sets.append(name).append(" = CASE c.").append(name).append("_rule")
+                        .append(" WHEN '").append(ColumnRule.OVERWRITE.code()).append("' THEN ").append(value)
+                        .append(" WHEN '").append(ColumnRule.FILL.code()).append("' THEN COALESCE(")
+                        .append(current).append(", ").append(value).append(')')
+                        .append(" WHEN '").append(ColumnRule.PREFER.code()).append("' THEN COALESCE(")
+                        .append(value).append(", ").append(current).append(')')
+                        .append(" WHEN '").append(ColumnRule.EARLIEST.code()).append("' THEN LEAST(")
+                        .append(current).append(", ").append(value).append(')')
+                        .append(" WHEN '").append(ColumnRule.LATEST.code()).append("' THEN GREATEST(")
+                        .append(current).append(", ").append(value).append(')')
+                        .append(" ELSE ").append(current).append(" END");
+                arrays.append(", ?::").append(column.sqlType()).append("[], ?::text[]");
+                names.append(", ").append(name).append(", ").append(name).append("_rule");
+            }
+            return "UPDATE " + table + " AS s SET\n    " + sets
+                    + "\nFROM unnest(" + arrays + ") AS c(" + names + ")"
+                    + "\nWHERE s.stem_id = c.stem_id";
+        }
     }
 }

@@ -1,7 +1,10 @@
 package io.waveflow.projections.store;
 
 import io.waveflow.contracts.Stage;
+import io.waveflow.contracts.StemMessage;
+import io.waveflow.contracts.inbound.InboundEvent;
 import io.waveflow.contracts.workflow.WorkflowEvent;
+import io.waveflow.projections.InboundEvents;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -9,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.waveflow.projections.InboundEvents.HASH_REPORTED_AT;
+import static io.waveflow.projections.InboundEvents.UPLOADED_AT;
 import static io.waveflow.projections.WorkflowEvents.FINISHED_AT;
 import static io.waveflow.projections.WorkflowEvents.HASHED_AT;
 import static io.waveflow.projections.WorkflowEvents.REGISTERED_AT;
@@ -39,6 +44,7 @@ import static io.waveflow.projections.store.StemColumn.SAMPLE_RATE;
 import static io.waveflow.projections.store.StemColumn.STAGE;
 import static io.waveflow.projections.store.StemColumn.STATUS;
 import static io.waveflow.projections.store.StemColumn.TRACK_ID;
+import static io.waveflow.projections.store.StemColumn.UPDATED_AT;
 import static io.waveflow.projections.store.StemColumn.USER_ID;
 import static io.waveflow.projections.store.StemColumn.WAVEFORM_DATA_PATH;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,10 +68,52 @@ class StemChangesTest {
     }
 
     @Test
-    void shouldRegisterStemAsProcessing() {
-        assertThat(values(registered(STEM))).containsOnly(
+    void shouldMapEveryPermittedInboundEventType() {
+        List<InboundEvent> oneOfEach = List.of(InboundEvents.uploaded(STEM), InboundEvents.hashReported(STEM, "h"),
+                InboundEvents.analysed(STEM, "h"), InboundEvents.deleted(STEM, FINISHED_AT));
+
+        assertThat(oneOfEach).extracting(InboundEvent::getClass)
+                .containsExactlyInAnyOrder(Arrays.stream(InboundEvent.class.getPermittedSubclasses()).toArray(Class[]::new));
+        oneOfEach.forEach(StemChanges::of);
+    }
+
+    @Test
+    void shouldRegisterStemAsProcessingPreferringItsIdentityOverInboundFacts() {
+        StemChange change = change(registered(STEM));
+
+        assertThat(change.values()).containsOnly(
                 entry(USER_ID, "user-7"), entry(TRACK_ID, "track-42"), entry(FILEPATH, "uploads/stem-1.wav"),
-                entry(ORIGINAL_FILENAME, "bass.wav"), entry(STATUS, "processing"), entry(CREATED_AT, REGISTERED_AT));
+                entry(ORIGINAL_FILENAME, "bass.wav"), entry(STATUS, "processing"), entry(CREATED_AT, REGISTERED_AT),
+                entry(UPDATED_AT, REGISTERED_AT));
+        assertThat(change.writes().get(USER_ID).rule()).isEqualTo(ColumnRule.PREFER);
+        assertThat(change.writes().get(STATUS).rule()).isEqualTo(ColumnRule.OVERWRITE);
+        assertThat(change.writes().get(CREATED_AT).rule()).isEqualTo(ColumnRule.EARLIEST);
+        assertThat(change.writes().get(UPDATED_AT).rule()).isEqualTo(ColumnRule.LATEST);
+    }
+
+    @Test
+    void shouldLetUploadOnlyFillGapsAndNeverSetAStatusOverAnother() {
+        StemChange change = change(InboundEvents.uploaded(STEM));
+
+        assertThat(change.values()).containsOnly(
+                entry(USER_ID, "user-7"), entry(TRACK_ID, "track-42"), entry(FILEPATH, "uploads/stem-1.wav"),
+                entry(ORIGINAL_FILENAME, "bass.wav"), entry(STATUS, "processing"), entry(CREATED_AT, UPLOADED_AT),
+                entry(UPDATED_AT, UPLOADED_AT));
+        assertThat(change.writes()).allSatisfy((column, write) -> assertThat(write.rule())
+                .isIn(ColumnRule.FILL, ColumnRule.EARLIEST, ColumnRule.LATEST));
+    }
+
+    @Test
+    void shouldNotTakeTheReportedHashBeforeTheWorkflowAcceptedIt() {
+        assertThat(change(InboundEvents.hashReported(STEM, "abc")).values())
+                .doesNotContainKey(AUDIO_HASH)
+                .contains(entry(CREATED_AT, HASH_REPORTED_AT), entry(FILEPATH, "uploads/stem-1.wav"));
+    }
+
+    @Test
+    void shouldKeepCompletionReportsAndDeletionRequestsInHistoryOnly() {
+        assertThat(StemChanges.of(InboundEvents.analysed(STEM, "abc"))).isEmpty();
+        assertThat(StemChanges.of(InboundEvents.deleted(STEM, FINISHED_AT))).isEmpty();
     }
 
     @Test
@@ -129,9 +177,9 @@ class StemChangesTest {
     void shouldFoldHappyPathIntoCompletedRow() {
         StemChange folded = fold(completedStem(STEM, "abc"));
 
-        assertThat(folded.eventTime()).isEqualTo(FINISHED_AT);
         assertThat(folded.values()).contains(entry(STATUS, "completed"), entry(STAGE, "done"),
-                entry(ATTEMPTS, 1), entry(CREATED_AT, REGISTERED_AT), entry(USER_ID, "user-7"));
+                entry(ATTEMPTS, 1), entry(CREATED_AT, REGISTERED_AT), entry(UPDATED_AT, FINISHED_AT),
+                entry(USER_ID, "user-7"));
     }
 
     @Test
@@ -143,26 +191,36 @@ class StemChangesTest {
     }
 
     @Test
-    void shouldKeepLatestEventTimeWhenFoldingOlderChange() {
-        StemChange later = StemChanges.of(completed(STEM, "abc")).orElseThrow();
-        StemChange earlier = StemChanges.of(hashClaimed(STEM, "abc")).orElseThrow();
+    void shouldKeepLatestUpdateAndEarliestCreationWhenFoldingAnOlderChange() {
+        StemChange later = change(completed(STEM, "abc"));
+        StemChange earlier = change(hashClaimed(STEM, "abc"));
 
-        assertThat(later.then(earlier).eventTime()).isEqualTo(FINISHED_AT);
+        assertThat(later.then(earlier).values())
+                .contains(entry(UPDATED_AT, FINISHED_AT), entry(CREATED_AT, HASHED_AT));
     }
 
     @Test
     void shouldRefuseToFoldChangesOfDifferentStems() {
-        StemChange one = StemChanges.of(hashClaimed("a", "h")).orElseThrow();
-        StemChange other = StemChanges.of(hashClaimed("b", "h")).orElseThrow();
+        StemChange one = change(hashClaimed("a", "h"));
+        StemChange other = change(hashClaimed("b", "h"));
 
         assertThatThrownBy(() -> one.then(other)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static Map<StemColumn, Object> values(WorkflowEvent event) {
+    private static StemChange change(StemMessage event) {
         Optional<StemChange> change = StemChanges.of(event);
         assertThat(change).isPresent();
         assertThat(change.get().stemId()).isEqualTo(event.stemId());
-        return change.get().values();
+        return change.get();
+    }
+
+    /** The columns the event writes besides the two times every event writes. */
+    private static Map<StemColumn, Object> values(WorkflowEvent event) {
+        Map<StemColumn, Object> values = change(event).values();
+        assertThat(values).containsEntry(UPDATED_AT, event.time()).containsEntry(CREATED_AT, event.time());
+        values.remove(UPDATED_AT);
+        values.remove(CREATED_AT);
+        return values;
     }
 
     private static StemChange fold(List<WorkflowEvent> events) {

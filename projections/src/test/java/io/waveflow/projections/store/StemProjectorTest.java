@@ -2,20 +2,32 @@ package io.waveflow.projections.store;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.EnumSet;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 class StemProjectorTest {
 
     @Test
-    void shouldUpsertOnlyTheChangedColumns() {
-        String sql = StemProjector.upsertSql(EnumSet.of(StemColumn.STAGE, StemColumn.ATTEMPTS));
+    void shouldUpdateEveryColumnByTheRuleThatTravelsWithIt() {
+        String sql = StemProjector.Statements.updateSql("stem_g7");
 
-        assertThat(sql).isEqualTo("INSERT INTO stem (stem_id, stage, attempts, updated_at, last_event_time)"
-                + " VALUES (:stem_id, :stage, :attempts, now(), :last_event_time)"
-                + " ON CONFLICT (stem_id) DO UPDATE SET stage = EXCLUDED.stage, attempts = EXCLUDED.attempts,"
-                + " updated_at = EXCLUDED.updated_at,"
-                + " last_event_time = GREATEST(stem.last_event_time, EXCLUDED.last_event_time)");
+        assertThat(sql).startsWith("UPDATE stem_g7 AS s SET").endsWith("WHERE s.stem_id = c.stem_id");
+        for (StemColumn column : StemColumn.values()) {
+            String name = column.columnName();
+            assertThat(sql).contains(name + " = CASE c." + name + "_rule WHEN 'overwrite' THEN c." + name
+                    + " WHEN 'fill' THEN COALESCE(s." + name + ", c." + name + ")"
+                    + " WHEN 'prefer' THEN COALESCE(c." + name + ", s." + name + ")"
+                    + " WHEN 'earliest' THEN LEAST(s." + name + ", c." + name + ")"
+                    + " WHEN 'latest' THEN GREATEST(s." + name + ", c." + name + ")"
+                    + " ELSE s." + name + " END");
+            assertThat(sql).contains("?::" + column.sqlType() + "[], ?::text[]");
+        }
+    }
+
+    @Test
+    void shouldNameTablesAfterTheGenerationOnly() {
+        GenerationTables tables = new GenerationTables(12);
+
+        assertThat(tables.stem()).isEqualTo("stem_g12");
+        assertThat(tables.history()).isEqualTo("stem_history_g12");
     }
 }

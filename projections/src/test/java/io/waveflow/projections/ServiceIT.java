@@ -1,0 +1,47 @@
+package io.waveflow.projections;
+
+import io.waveflow.infra.SharedInfra;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole service on the shared in-JVM broker and PostgreSQL. ITs extending this share one
+ * application context (and so one read model), which saves a context start per class; each test
+ * uses its own stem ids and asserts relative to what it wrote.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class ServiceIT {
+
+    static final String DATABASE = "projections_service_it";
+
+    static EventTopicsClient topics;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        SharedInfra infra = SharedInfra.get();
+        infra.postgres().createDatabaseIfMissing(DATABASE);
+        registry.add("spring.kafka.bootstrap-servers", infra.kafka()::bootstrapServers);
+        registry.add("spring.datasource.url", () -> infra.postgres().jdbcUrl(DATABASE));
+        registry.add("spring.datasource.username", infra.postgres()::username);
+        registry.add("spring.datasource.password", infra.postgres()::password);
+        // Smaller batches than in production, so a rebuild takes many transactions.
+        registry.add("spring.kafka.consumer.max-poll-records", () -> "200");
+        registry.add("waveflow.projections.consumer-group", () -> "projections-service-it");
+        registry.add("waveflow.projections.poll-timeout", () -> "200ms");
+        registry.add("waveflow.projections.supervise-interval", () -> "200ms");
+        registry.add("waveflow.projections.rebuild-switch-lag", () -> "300");
+    }
+
+    @BeforeAll
+    static void connect() {
+        topics = new EventTopicsClient(SharedInfra.get().kafka().bootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        topics.close();
+    }
+}
