@@ -78,8 +78,10 @@ public final class WebhookMapper {
     }
 
     /**
-     * {@code POST /webhook/completion}: on {@code SUCCESS} the result must hold all six analysis
-     * fields; otherwise an {@code error_message} and, when the worker has one, an {@code error_code}.
+     * {@code POST /webhook/completion}: on {@code SUCCESS} of analysis (or of a completion that names no
+     * task) the result must hold all six analysis fields; a successful duplicate clean-up or hash task
+     * needs none; any other status needs an {@code error_message} and, when the worker has one, an
+     * {@code error_code}.
      */
     public static ProcessingCompleted processingCompleted(WebhookRequest request) {
         FieldReader body = read(request);
@@ -92,8 +94,13 @@ public final class WebhookMapper {
         }
         Optional<FieldReader> resultFields = body.object("result");
         // Which result fields are required depends on the status; without one, only the shape is checked.
+        // Only an analysis success carries results; a duplicate clean-up or hash task that succeeded
+        // reports no fields, and the workflow matches a task-less completion to the stem's stage.
+        boolean analysisResult = task == null || Stage.ofTaskName(task).orElse(null) == Stage.ANALYSIS;
         CompletionResult result = status == null ? null : resultFields
-                .map(fields -> ProcessingCompleted.SUCCESS.equals(status) ? success(fields) : failure(fields))
+                .map(fields -> !ProcessingCompleted.SUCCESS.equals(status) ? failure(fields)
+                        : analysisResult ? success(fields) : CompletionResult.success(null, null, null, null, null,
+                        null))
                 .orElse(null);
         body.requireValid();
         return new ProcessingCompleted(EventIds.of(ProcessingCompleted.class, stemId, request),

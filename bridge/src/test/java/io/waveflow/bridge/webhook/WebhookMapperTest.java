@@ -168,6 +168,18 @@ class WebhookMapperTest {
     }
 
     @Test
+    void shouldAcceptASuccessfulDuplicateCleanUpWithoutAnalysisFields() {
+        ProcessingCompleted event = WebhookMapper.processingCompleted(request("""
+                {"stemId":"s2","status":"SUCCESS","timestamp":"2026-11-26T01:01:00.000Z",
+                 "task":"app.tasks.process_duplicate_file","result":{}}
+                """));
+
+        assertThat(event.succeeded()).isTrue();
+        assertThat(event.task()).isEqualTo("app.tasks.process_duplicate_file");
+        assertThat(event.result()).isEqualTo(CompletionResult.success(null, null, null, null, null, null));
+    }
+
+    @Test
     void shouldRequireAResultObjectAndAKnownTaskName() {
         InvalidWebhookException rejected = rejected(() -> WebhookMapper.processingCompleted(request("""
                 {"stemId":"s1","status":"FAILURE","timestamp":"2026-11-26T01:01:00.000Z","task":"app.tasks.nope","result":"oops"}
