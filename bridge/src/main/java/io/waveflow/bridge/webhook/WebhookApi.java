@@ -45,9 +45,10 @@ public interface WebhookApi {
                               @SignatureHeader String signature,
                               @IdempotencyKeyHeader String idempotencyKey) throws IOException;
 
-    @Operation(summary = "A worker finished a stage (analysis, or a failure of any stage)",
-            description = "`status` SUCCESS needs every analysis field in `result`; any other status needs "
-                    + "`result.error_message`.")
+    @Operation(summary = "A worker finished a stage (analysis, duplicate clean-up, or a failure of any stage)",
+            description = "`status` SUCCESS of analysis (or with no `task`) needs every analysis field in "
+                    + "`result`; SUCCESS of `app.tasks.process_duplicate_file` needs none; any other status "
+                    + "needs `result.error_message`.")
     @RequestBody(required = true, content = @Content(mediaType = "application/json",
             schema = @Schema(implementation = Completion.class)))
     @Answers
@@ -95,8 +96,9 @@ public interface WebhookApi {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) CompletionResult result) {
     }
 
-    @Schema(name = "CompletionResult", description = "On SUCCESS the six analysis fields are required; "
-            + "otherwise error_message is required and error_code optional.")
+    @Schema(name = "CompletionResult", description = "On SUCCESS of analysis the six analysis fields are "
+            + "required; on SUCCESS of another task none; otherwise error_message is required and error_code "
+            + "optional.")
     record CompletionResult(
             @Schema(name = "audio_data_hash", pattern = HEX_HASH) String audioDataHash,
             @Schema(name = "waveform_data_path", maxLength = 4096) String waveformDataPath,
