@@ -1,0 +1,476 @@
+package io.waveflow.local;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import io.waveflow.infra.EmbeddedKafka;
+import io.waveflow.infra.EmbeddedPostgres;
+import io.waveflow.infra.EmbeddedSqs;
+import io.waveflow.infra.SharedInfra;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline on 127.0.0.1: Kafka (KRaft), SQS (ElasticMQ) and PostgreSQL in this JVM,
+ * then bridge, workflow-streams and projections as child JVMs wired to them through their
+ * environment variables. {@link #start()} returns once every service reports {@code UP};
+ * {@link #stop()} ends the services first, then the servers they use.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    public static final String DATABASE = "waveflow";
+    public static final String QUEUE = SharedInfra.AUDIO_PROCESS_QUEUE;
+    public static final String FIFO_QUEUE = SharedInfra.AUDIO_PROCESS_FIFO_QUEUE;
+    /** What the services use as AWS credentials; ElasticMQ accepts any. */
+    public static final String AWS_CREDENTIAL = "local";
+
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final String WEBHOOK_SECRETS = "WAVEFLOW_WEBHOOK_SECRETS";
+    private static final String DEFAULT_REGION = "ap-northeast-2";
+    private static final String SERVICE_HEAP = "-Xmx384m";
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final Duration HEALTH_POLL = Duration.ofMillis(500);
+
+    private final LocalStackSettings settings;
+    private final Consumer<String> console;
+    private final String version;
+    private final String region;
+
+    /** Guards the started parts, so a stop during start (Ctrl-C while waiting) leaves nothing behind. */
+    private volatile String webhookSecret;
+
+    private final Object lifecycle = new Object();
+    private boolean startCalled;
+    private boolean stopRequested;
+    private EmbeddedKafka kafka;
+    private EmbeddedSqs sqs;
+    private EmbeddedPostgres postgres;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+    /** A stack that copies the services' output to this JVM's standard output. */
+    public LocalStack(LocalStackSettings settings) {
+        this(settings, System.out::println);
+    }
+
+    /**
+     * @param console receives every output line of the services, prefixed with {@code [module] }
+     */
+    public LocalStack(LocalStackSettings settings, Consumer<String> console) {
+        this.settings = settings;
+        this.console = console;
+        this.version = BuildInfo.version();
+        this.region = Optional.ofNullable(System.getenv("AWS_REGION")).filter(r -> !r.isBlank()).orElse(DEFAULT_REGION);
+    }
+
+    /**
+     * Starts the servers, then the services, and waits until every service is {@code UP}.
+     *
+     * @throws LocalStackException when a jar is missing, a port is taken, or a service exits or
+     *                             stays down past the startup timeout; whatever had started is stopped
+     */
+    public void start() {
+        synchronized (lifecycle) {
+            if (startCalled || stopRequested) {
+                throw new IllegalStateException("a LocalStack starts once; create a new one to start again");
+            }
+            startCalled = true;
+        }
+        long started = System.nanoTime();
+        requireJars();
+        requireFreePorts();
+        DataDir.prepare(settings.dataDir());
+        String configured = WebhookSecret.first(System.getenv(WEBHOOK_SECRETS));
+        webhookSecret = configured != null ? configured : WebhookSecret.loadOrCreate(settings.dataDir());
+        try {
+            startServers();
+            startServices();
+            awaitServicesUp();
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+        log.info("Local stack up in {} s", String.format("%.1f", (System.nanoTime() - started) / 1e9));
+    }
+
+    /**
+     * Stops the services (SIGTERM, SIGKILL after 20 s), then Kafka, SQS and PostgreSQL. Idempotent;
+     * a second caller (a signal and the shutdown hook) returns once the first caller is done.
+     */
+    public void stop() {
+        List<ServiceProcess> running;
+        List<AutoCloseable> servers = new ArrayList<>();
+        synchronized (lifecycle) {
+            if (stopRequested) {
+                running = null;
+            } else {
+                stopRequested = true;
+                running = List.copyOf(services);
+                services.clear();
+                // Kafka first: nothing uses SQS or PostgreSQL from here once the services are gone.
+                for (AutoCloseable server : new AutoCloseable[] {kafka, sqs, postgres}) {
+                    if (server != null) {
+                        servers.add(server);
+                    }
+                }
+                kafka = null;
+                sqs = null;
+                postgres = null;
+            }
+        }
+        if (running == null) {
+            stopped.join();
+            return;
+        }
+        try {
+            stopServices(running);
+            for (AutoCloseable server : servers) {
+                try {
+                    server.close();
+                } catch (Exception e) {
+                    log.warn("Could not stop {}: {}", server.getClass().getSimpleName(), e.toString());
+                }
+            }
+            if (!running.isEmpty() || !servers.isEmpty()) {
+                log.info("Local stack stopped");
+            }
+        } finally {
+            stopped.complete(null);
+        }
+    }
+
+    private static void stopServices(List<ServiceProcess> running) {
+        if (running.isEmpty()) {
+            return;
+        }
+        log.info("Stopping {}", running.stream().map(s -> s.service().module()).toList());
+        // All at once, so the slowest decides the wait, not the sum.
+        running.forEach(ServiceProcess::requestStop);
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        running.forEach(s -> s.awaitStop(deadline));
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /**
+     * Completes with the first service that exits on its own, i.e. not through {@link #stop()}.
+     * Never completes if all of them keep running.
+     */
+    public CompletableFuture<Service> unexpectedExit() {
+        CompletableFuture<Service> first = new CompletableFuture<>();
+        synchronized (lifecycle) {
+            for (ServiceProcess service : services) {
+                service.onExit().thenRun(() -> {
+                    synchronized (lifecycle) {
+                        if (!stopRequested) {
+                            first.complete(service.service());
+                        }
+                    }
+                });
+            }
+        }
+        return first;
+    }
+
+    public String kafkaBootstrapServers() {
+        return LOOPBACK + ":" + settings.kafkaPort();
+    }
+
+    public String sqsEndpoint() {
+        return "http://" + LOOPBACK + ":" + settings.sqsPort();
+    }
+
+    /** The URL of the queue the bridge sends Celery tasks to. */
+    public String queueUrl() {
+        return queueUrl(QUEUE);
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + LOOPBACK + ":" + settings.postgresPort() + "/" + DATABASE;
+    }
+
+    public String databaseUsername() {
+        return postgresCredential(EmbeddedPostgres::username);
+    }
+
+    public String databasePassword() {
+        return postgresCredential(EmbeddedPostgres::password);
+    }
+
+    /** e.g. {@code http://127.0.0.1:8080} for the bridge. */
+    public URI serviceUrl(Service service) {
+        return URI.create("http://" + LOOPBACK + ":" + settings.port(service));
+    }
+
+    public Path logFile(Service service) {
+        return settings.dataDir().resolve("logs").resolve(service.module() + ".log");
+    }
+
+    /**
+     * The secret to sign webhooks with: the first of {@code WAVEFLOW_WEBHOOK_SECRETS} when that is
+     * set, else the one generated into {@code <dataDir>/webhook-secret}. Known once {@link #start()} ran.
+     */
+    public String webhookSecret() {
+        return webhookSecret;
+    }
+
+    public LocalStackSettings settings() {
+        return settings;
+    }
+
+    /** What a user needs to talk to the running stack, ready to print. */
+    public String summary() {
+        String n = System.lineSeparator();
+        Path dataDir = settings.dataDir();
+        return n
+                + "Waveflow local stack is up." + n
+                + n
+                + "  bridge            " + serviceUrl(Service.BRIDGE)
+                + "   POST /upload-complete, /webhook/hash-check, /webhook/completion" + n
+                + "  workflow-streams  " + serviceUrl(Service.WORKFLOW_STREAMS) + n
+                + "  projections       " + serviceUrl(Service.PROJECTIONS) + "   GET /stems/{stemId}" + n
+                + "  (each also serves /actuator/health and /actuator/prometheus)" + n
+                + n
+                + "  Kafka             " + kafkaBootstrapServers() + n
+                + "  SQS endpoint      " + sqsEndpoint() + "   region " + region
+                + ", access key and secret '" + AWS_CREDENTIAL + "'" + n
+                + "  SQS queue         " + queueUrl() + n
+                + "                    " + queueUrl(FIFO_QUEUE) + n
+                + "  PostgreSQL        " + jdbcUrl() + "   user " + databaseUsername()
+                + ", password " + databasePassword() + n
+                + "  psql              PGPASSWORD=" + databasePassword() + " psql -h " + LOOPBACK
+                + " -p " + settings.postgresPort() + " -U " + databaseUsername() + " " + DATABASE + n
+                + "  webhook secret    " + webhookSecret + "   (sign webhooks: header X-Waveflow-Signature: t=<unix"
+                + " seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">)" + n
+                + n
+                + "  data              " + dataDir + "   (kept across restarts; --fresh starts empty;"
+                + " SQS messages live in memory only)" + n
+                + "  logs              " + dataDir.resolve("logs") + "/<service>.log" + n
+                + "  stop              Ctrl-C (or kill -INT " + ProcessHandle.current().pid() + ")" + n;
+    }
+
+    private String queueUrl(String name) {
+        // ElasticMQ's default account id is the queue URL's first path segment.
+        return sqsEndpoint() + "/000000000000/" + name;
+    }
+
+    private String postgresCredential(java.util.function.Function<EmbeddedPostgres, String> credential) {
+        synchronized (lifecycle) {
+            // zonky's fixed superuser; known before the server runs, so the summary never depends on timing.
+            return postgres != null ? credential.apply(postgres) : "postgres";
+        }
+    }
+
+    private void requireJars() {
+        List<String> missing = new ArrayList<>();
+        for (Service service : Service.values()) {
+            Path jar = service.jar(settings.repoRoot(), version);
+            if (!Files.isRegularFile(jar)) {
+                missing.add(settings.repoRoot().relativize(jar).toString());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new LocalStackException("Missing service jar(s) in " + settings.repoRoot() + ": "
+                    + String.join(", ", missing) + System.lineSeparator()
+                    + "Build them first: cd " + settings.repoRoot() + " && mvn -q -DskipTests package"
+                    + System.lineSeparator()
+                    + "(run from the repository root, or set WAVEFLOW_HOME to it)");
+        }
+    }
+
+    private void requireFreePorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("Kafka", settings.kafkaPort());
+        ports.put("SQS", settings.sqsPort());
+        ports.put("PostgreSQL", settings.postgresPort());
+        for (Service service : Service.values()) {
+            ports.put(service.module(), settings.port(service));
+        }
+        List<String> taken = new ArrayList<>();
+        ports.forEach((owner, port) -> {
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(LOOPBACK))) {
+                probe.setReuseAddress(true);
+            } catch (IOException e) {
+                taken.add(owner + " port " + port);
+            }
+        });
+        if (!taken.isEmpty()) {
+            throw new LocalStackException("Already in use on " + LOOPBACK + ": " + String.join(", ", taken)
+                    + ". Is another local stack (or a Kafka, ElasticMQ, PostgreSQL) running? Stop it first.");
+        }
+    }
+
+    private void startServers() {
+        log.info("Starting Kafka on {}, SQS on {}, PostgreSQL on {} (data {})",
+                kafkaBootstrapServers(), sqsEndpoint(), settings.postgresPort(), settings.dataDir());
+        // They are independent, so start them together; an own pool because the common pool has
+        // a single thread on a 2-core machine.
+        ExecutorService starters = Executors.newFixedThreadPool(3);
+        try {
+            CompletableFuture<EmbeddedKafka> kafkaStart = starter(starters,
+                    () -> EmbeddedKafka.start(settings.kafkaPort(), settings.dataDir().resolve("kafka")));
+            CompletableFuture<EmbeddedSqs> sqsStart = starter(starters,
+                    () -> EmbeddedSqs.start(settings.sqsPort(), List.of(QUEUE, FIFO_QUEUE), region));
+            CompletableFuture<EmbeddedPostgres> postgresStart = starter(starters, () -> {
+                EmbeddedPostgres server = EmbeddedPostgres.start(settings.postgresPort(),
+                        settings.dataDir().resolve("postgres"));
+                server.createDatabaseIfMissing(DATABASE);
+                return server;
+            });
+            RuntimeException failure = null;
+            try {
+                CompletableFuture.allOf(kafkaStart, sqsStart, postgresStart).join();
+            } catch (CompletionException e) {
+                failure = new LocalStackException("Cannot start the embedded servers: " + e.getCause(), e.getCause());
+            }
+            // Adopt whatever did start, so stop() closes it also when another one failed.
+            synchronized (lifecycle) {
+                kafka = startedOrNull(kafkaStart);
+                sqs = startedOrNull(sqsStart);
+                postgres = startedOrNull(postgresStart);
+                if (failure == null && stopRequested) {
+                    failure = new LocalStackException("Stopped while starting");
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            starters.shutdown();
+        }
+    }
+
+    private void startServices() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, String> environment = serviceEnvironment();
+        for (Service service : Service.values()) {
+            Map<String, String> env = new LinkedHashMap<>(environment);
+            env.put("SERVER_PORT", String.valueOf(settings.port(service)));
+            List<String> command = List.of(java, SERVICE_HEAP, "-jar",
+                    service.jar(settings.repoRoot(), version).toString());
+            synchronized (lifecycle) {
+                requireNotStopping();
+                services.add(ServiceProcess.launch(service, serviceUrl(service), command, env,
+                        logFile(service), console));
+            }
+        }
+    }
+
+    /**
+     * The same connection settings for every service (each reads the ones it needs), so a service
+     * that gains a dependency, e.g. the bridge's outbox database, finds it without a change here.
+     */
+    private Map<String, String> serviceEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SERVER_ADDRESS", LOOPBACK);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
+        env.put("SQS_ENDPOINT", sqsEndpoint());
+        env.put("SQS_QUEUE_URL", queueUrl());
+        env.put("AWS_REGION", region);
+        env.put("AWS_ACCESS_KEY_ID", AWS_CREDENTIAL);
+        env.put("AWS_SECRET_ACCESS_KEY", AWS_CREDENTIAL);
+        env.put("DATABASE_URL", jdbcUrl());
+        env.put("DATABASE_USERNAME", databaseUsername());
+        env.put("DATABASE_PASSWORD", databasePassword());
+        env.put("WAVEFLOW_STATE_DIR", settings.dataDir().resolve("streams").toString());
+        if (WebhookSecret.first(System.getenv(WEBHOOK_SECRETS)) == null) {
+            // Otherwise the user's own secrets reach the bridge unchanged, all of them.
+            env.put(WEBHOOK_SECRETS, webhookSecret);
+        }
+        return env;
+    }
+
+    private void awaitServicesUp() {
+        List<ServiceProcess> pending;
+        synchronized (lifecycle) {
+            pending = new ArrayList<>(services);
+        }
+        long started = System.nanoTime();
+        long deadline = started + settings.startupTimeout().toNanos();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(1))
+                .build();
+        while (!pending.isEmpty()) {
+            requireNotStopping();
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                ServiceProcess service = it.next();
+                if (!service.isAlive()) {
+                    requireNotStopping();
+                    throw new LocalStackException(service.service().module() + " exited with code "
+                            + service.exitValue() + " while starting; see " + service.logFile()
+                            + lastLines(service));
+                }
+                if (service.isUp(http)) {
+                    log.info("{} is UP on {} after {} s", service.service().module(), service.baseUrl(),
+                            String.format("%.1f", (System.nanoTime() - started) / 1e9));
+                    it.remove();
+                }
+            }
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                ServiceProcess late = pending.get(0);
+                throw new LocalStackException(late.service().module() + " did not report UP on "
+                        + late.baseUrl().resolve("/actuator/health") + " within " + settings.startupTimeout().toSeconds()
+                        + " s (last answer: " + late.lastHealth() + "); see " + late.logFile()
+                        + ". A busy machine may need a longer startup timeout (--startup-timeout SECONDS)."
+                        + lastLines(late));
+            }
+            try {
+                Thread.sleep(HEALTH_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LocalStackException("Interrupted while waiting for the services", e);
+            }
+        }
+    }
+
+    private void requireNotStopping() {
+        synchronized (lifecycle) {
+            if (stopRequested) {
+                throw new LocalStackException("Stopped while starting");
+            }
+        }
+    }
+
+    private static String lastLines(ServiceProcess service) {
+        String tail = service.tail();
+        return tail.isEmpty() ? "" : System.lineSeparator() + "Last lines:" + System.lineSeparator() + tail;
+    }
+
+    private static <T> CompletableFuture<T> starter(ExecutorService pool, Supplier<T> start) {
+        return CompletableFuture.supplyAsync(start, pool);
+    }
+
+    private static <T> T startedOrNull(CompletableFuture<T> start) {
+        return start.isDone() && !start.isCompletedExceptionally() ? start.join() : null;
+    }
+}
