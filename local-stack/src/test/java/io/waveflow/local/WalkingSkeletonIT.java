@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -17,11 +16,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.waveflow.contracts.celery.CeleryTask;
-import io.waveflow.infra.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +29,7 @@ import tools.jackson.databind.JsonNode;
  * {@link LocalStack} on free ports, HTTP in, and a test-side Celery worker reading the real SQS
  * queue. Two uploads of the same audio end as one completed stem and one duplicate of it.
  */
+@ExtendWith(LocalStackExtension.class)
 class WalkingSkeletonIT {
 
     private static final Duration PIPELINE = Duration.ofSeconds(90);
@@ -39,32 +38,20 @@ class WalkingSkeletonIT {
     private static final String PROCESS_AUDIO_ANALYSIS = "app.tasks.process_audio_analysis";
     private static final String PROCESS_DUPLICATE_FILE = "app.tasks.process_duplicate_file";
 
-    @TempDir
-    static Path dataDir;
-
     private static LocalStack stack;
     private static CeleryQueue queue;
     private static final HttpJson http = new HttpJson();
 
     @BeforeAll
-    static void startStack() {
-        Path repoRoot = Path.of(System.getProperty("waveflow.repoRoot", ".."));
-        // Free ports only, so a local stack a developer keeps running on 8080-8082 is left alone.
-        LocalStackSettings settings = new LocalStackSettings(FreePorts.pick(), FreePorts.pick(), FreePorts.pick(),
-                FreePorts.pick(), FreePorts.pick(), FreePorts.pick(),
-                dataDir, repoRoot, Duration.ofSeconds(300));
-        stack = new LocalStack(settings);
-        stack.start();
+    static void connect() {
+        stack = LocalStackExtension.stack();
         queue = new CeleryQueue(stack.sqsEndpoint(), stack.region(), stack.queueUrl());
     }
 
     @AfterAll
-    static void stopStack() {
+    static void disconnect() {
         if (queue != null) {
             queue.close();
-        }
-        if (stack != null) {
-            stack.stop();
         }
     }
 
