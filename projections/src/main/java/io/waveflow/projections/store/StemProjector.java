@@ -9,6 +9,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ol>
  * A crash anywhere before the commit leaves nothing; after it, the stored offsets say exactly
  * where to resume. Writes are set-based: a fixed handful of statements per batch, whatever its size.
+ * Commits are synchronous on purpose: were a commit lost in a PostgreSQL crash, this consumer
+ * would not know its position had gone back.
  */
 public class StemProjector {
 
@@ -198,6 +201,10 @@ public class StemProjector {
         return events.stream().filter(record -> recorded.contains(record.event().id())).toList();
     }
 
+    /**
+     * Stems new to the generation are inserted whole (a rule applied to an empty column gives the
+     * value itself); only the others are locked, in stem order, and updated rule by rule.
+     */
     private void upsertStems(Statements sql, List<ConsumedRecord> applied) {
         // Sorted by stem id: concurrent batches touching the same stems lock them in the same order.
         Map<String, StemChange> byStem = new TreeMap<>();
@@ -207,17 +214,28 @@ public class StemProjector {
         if (byStem.isEmpty()) {
             return;
         }
-        String[] stemIds = byStem.keySet().toArray(String[]::new);
-        jdbc.update(sql.createStems, (Object) stemIds);
-        jdbc.queryForList(sql.lockStems, String.class, (Object) stemIds);
+        Set<String> inserted = new HashSet<>(jdbc.queryForList(sql.insertStems, String.class,
+                columnArrays(byStem.values())));
+        List<StemChange> existing = byStem.values().stream()
+                .filter(change -> !inserted.contains(change.stemId())).toList();
+        if (existing.isEmpty()) {
+            return;
+        }
+        jdbc.queryForList(sql.lockStems, String.class,
+                (Object) existing.stream().map(StemChange::stemId).toArray(String[]::new));
+        jdbc.update(sql.updateStems, columnArrays(existing));
+    }
+
+    /** The stem ids, then for every column its values (as text) and rule codes, one element per stem. */
+    private static Object[] columnArrays(Collection<StemChange> changes) {
         StemColumn[] columns = StemColumn.values();
         Object[] arguments = new Object[1 + 2 * columns.length];
-        arguments[0] = stemIds;
+        arguments[0] = changes.stream().map(StemChange::stemId).toArray(String[]::new);
         for (int c = 0; c < columns.length; c++) {
-            String[] values = new String[stemIds.length];
-            String[] rules = new String[stemIds.length];
+            String[] values = new String[changes.size()];
+            String[] rules = new String[changes.size()];
             int i = 0;
-            for (StemChange change : byStem.values()) {
+            for (StemChange change : changes) {
                 ColumnWrite write = change.writes().get(columns[c]);
                 if (write != null) {
                     values[i] = text(write.value());
@@ -228,7 +246,7 @@ public class StemProjector {
             arguments[1 + 2 * c] = values;
             arguments[2 + 2 * c] = rules;
         }
-        jdbc.update(sql.updateStems, arguments);
+        return arguments;
     }
 
     private int park(List<DeadLetter> letters) {
@@ -284,7 +302,7 @@ public class StemProjector {
     static final class Statements {
 
         final String recordHistory;
-        final String createStems;
+        final String insertStems;
         final String lockStems;
         final String updateStems;
 
@@ -302,11 +320,23 @@ public class StemProjector {
                     ON CONFLICT (event_id) DO NOTHING
                     RETURNING event_id
                     """.formatted(tables.history());
-            createStems = "INSERT INTO " + tables.stem() + " (stem_id) SELECT id FROM unnest(?::text[]) AS u(id)"
-                    + " ORDER BY id ON CONFLICT (stem_id) DO NOTHING";
+            insertStems = insertSql(tables.stem());
             lockStems = "SELECT stem_id FROM " + tables.stem() + " WHERE stem_id = ANY(?::text[])"
                     + " ORDER BY stem_id FOR UPDATE";
             updateStems = updateSql(tables.stem());
+        }
+
+        /** Inserts the stems that do not exist yet, in stem order, with the values as they come; returns their ids. */
+        static String insertSql(String table) {
+            StringBuilder names = new StringBuilder("stem_id");
+            StringBuilder values = new StringBuilder("c.stem_id");
+            for (StemColumn column : StemColumn.values()) {
+                names.append(", ").append(column.columnName());
+                values.append(", c.").append(column.columnName());
+            }
+            return "INSERT INTO " + table + " (" + names + ")\nSELECT " + values
+                    + "\nFROM unnest(" + arrays() + ") AS c(" + arrayNames() + ")"
+                    + "\nORDER BY c.stem_id\nON CONFLICT (stem_id) DO NOTHING\nRETURNING stem_id";
         }
 
         /**
@@ -315,8 +345,6 @@ public class StemProjector {
          */
         static String updateSql(String table) {
             StringBuilder sets = new StringBuilder();
-            StringBuilder arrays = new StringBuilder("?::text[]");
-            StringBuilder names = new StringBuilder("stem_id");
             for (StemColumn column : StemColumn.values()) {
                 String name = column.columnName();
                 String current = "s." + name;
@@ -335,12 +363,27 @@ public class StemProjector {
                         .append(" WHEN '").append(ColumnRule.LATEST.code()).append("' THEN GREATEST(")
                         .append(current).append(", ").append(value).append(')')
                         .append(" ELSE ").append(current).append(" END");
-                arrays.append(", ?::").append(column.sqlType()).append("[], ?::text[]");
-                names.append(", ").append(name).append(", ").append(name).append("_rule");
             }
             return "UPDATE " + table + " AS s SET\n    " + sets
-                    + "\nFROM unnest(" + arrays + ") AS c(" + names + ")"
+                    + "\nFROM unnest(" + arrays() + ") AS c(" + arrayNames() + ")"
                     + "\nWHERE s.stem_id = c.stem_id";
+        }
+
+        /** The parameters of {@link #columnArrays}: stem ids, then a typed value array and a rule array per column. */
+        private static String arrays() {
+            StringBuilder arrays = new StringBuilder("?::text[]");
+            for (StemColumn column : StemColumn.values()) {
+                arrays.append(", ?::").append(column.sqlType()).append("[], ?::text[]");
+            }
+            return arrays.toString();
+        }
+
+        private static String arrayNames() {
+            StringBuilder names = new StringBuilder("stem_id");
+            for (StemColumn column : StemColumn.values()) {
+                names.append(", ").append(column.columnName()).append(", ").append(column.columnName()).append("_rule");
+            }
+            return names.toString();
         }
     }
 }

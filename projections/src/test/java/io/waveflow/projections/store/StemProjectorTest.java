@@ -24,6 +24,18 @@ class StemProjectorTest {
     }
 
     @Test
+    void shouldInsertNewStemsWithEveryColumnInStemOrderAndNameThem() {
+        String sql = StemProjector.Statements.insertSql("stem_g7");
+
+        assertThat(sql).startsWith("INSERT INTO stem_g7 (stem_id, user_id, track_id,")
+                .contains("SELECT c.stem_id, c.user_id, c.track_id,", "ORDER BY c.stem_id")
+                .endsWith("ON CONFLICT (stem_id) DO NOTHING\nRETURNING stem_id");
+        for (StemColumn column : StemColumn.values()) {
+            assertThat(sql).contains(", c." + column.columnName(), column.columnName() + "_rule");
+        }
+    }
+
+    @Test
     void shouldNameTablesAfterTheGenerationOnly() {
         GenerationTables tables = new GenerationTables(12);
 
