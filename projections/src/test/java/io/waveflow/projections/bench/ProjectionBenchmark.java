@@ -52,16 +52,21 @@ class ProjectionBenchmark {
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
 
         // Warm-up: JIT and the database's caches.
-        writerRun(TopicRecords.of(StemStory.mix("warmup-" + UUID.randomUUID(), 1_000, 1)).shuffled(1), 500, false);
-        List<ConsumedRecord> stream = TopicRecords.of(StemStory.mix("bench-" + UUID.randomUUID(), stories, 2)).shuffled(2);
+        writerRun("warm-up", TopicRecords.of(StemStory.mix("warmup-" + UUID.randomUUID(), 1_000, 1)).shuffled(1), 500,
+                false);
+        TopicRecords topics = TopicRecords.of(StemStory.mix("bench-" + UUID.randomUUID(), stories, 2));
+        // Both topics interleaved, each stem's events close together: most stems are new in their batch.
+        List<ConsumedRecord> stream = topics.shuffled(2);
         for (int batchSize : new int[]{100, 500, 2_000}) {
-            writerRun(stream, batchSize, true);
+            writerRun("interleaved", stream, batchSize, true);
         }
+        // The whole workflow topic, then the whole inbound one: half the batches update existing rows.
+        writerRun("workflow then inbound", topics.workflowThenInbound(), 500, true);
         consumerRun(consumerStories);
     }
 
     /** The projector alone: decoded records in memory, applied batch after batch by one thread. */
-    private void writerRun(List<ConsumedRecord> stream, int batchSize, boolean print) throws IOException {
+    private void writerRun(String order, List<ConsumedRecord> stream, int batchSize, boolean print) throws IOException {
         try (TestDatabase db = TestDatabase.create(SharedInfra.get().postgres(), "bench")) {
             StemProjector projector = new StemProjector(db.jdbc(), db.transaction(), letters -> { }, BatchObserver.NONE);
             List<List<ConsumedRecord>> batches = TopicRecords.batches(stream, batchSize);
@@ -70,7 +75,7 @@ class ProjectionBenchmark {
             double seconds = (System.nanoTime() - started) / 1e9;
             assertThat(db.snapshot().history()).hasSize(stream.size());
             if (print) {
-                report("projector only: %,d events (%,d stems) in batches of %,d: %.1f s, %,.0f events/s",
+                report("projector only, %s: %,d events (%,d stems) in batches of %,d: %.1f s, %,.0f events/s", order,
                         stream.size(), db.snapshot().stems().size(), batchSize, seconds, stream.size() / seconds);
             }
         }
