@@ -1,0 +1,140 @@
+package io.waveflow.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The suite's command line: {@code --quick} picks the small sizes; every size can be set on its own
+ * as {@code --name=value}. Unknown options are refused, so a typo never runs the wrong benchmark.
+ */
+record BenchOptions(boolean quick, Map<String, String> values, Path repoRoot, Path output, String command) {
+
+    static final Set<String> PHASES = Set.of("race", "hashcheck", "e2e", "ingest");
+
+    private static Map<String, String> defaults(boolean quick) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("phases", "race,hashcheck,e2e,ingest");
+        d.put("concurrency", "16");
+        d.put("ingest-concurrency", "32");
+        d.put("ingest-warmup", quick ? "2" : "5");
+        d.put("ingest-seconds", quick ? "4" : "15");
+        d.put("hash-stems", quick ? "200" : "1500");
+        d.put("stems", quick ? "150" : "1200");
+        d.put("rate", quick ? "25" : "30");
+        d.put("duplicates", "0.10");
+        d.put("pairs", quick ? "10" : "50");
+        d.put("worker-threads", "4");
+        d.put("hash-delay-ms", "20");
+        d.put("analysis-delay-ms", "200");
+        d.put("duplicate-delay-ms", "20");
+        d.put("failure-share", "0");
+        d.put("lost-share", "0");
+        d.put("poll-ms", "100");
+        return d;
+    }
+
+    static BenchOptions parse(String[] args) {
+        boolean quick = false;
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (arg.equals("--quick")) {
+                quick = true;
+            } else if (arg.startsWith("--") && arg.contains("=")) {
+                given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else {
+                throw new IllegalArgumentException("Unknown argument " + arg + "; options: --quick "
+                        + String.join(" ", defaults(false).keySet().stream().map(k -> "--" + k + "=").toList())
+                        + " --output=PATH");
+            }
+        }
+        Path repoRoot = Path.of(System.getProperty("waveflow.repoRoot", ".")).toAbsolutePath().normalize();
+        Path output = Path.of(given.getOrDefault("output", repoRoot.resolve("BENCHMARKS.md").toString()));
+        given.remove("output");
+        Map<String, String> values = defaults(quick);
+        for (String key : given.keySet()) {
+            if (!values.containsKey(key)) {
+                throw new IllegalArgumentException("Unknown option --" + key);
+            }
+        }
+        values.putAll(given);
+        for (String phase : values.get("phases").split(",")) {
+            if (!PHASES.contains(phase)) {
+                throw new IllegalArgumentException("Unknown phase " + phase + "; phases: " + PHASES);
+            }
+        }
+        StringBuilder command = new StringBuilder("bench/run.sh");
+        if (quick) {
+            command.append(" --quick");
+        }
+        given.forEach((k, v) -> command.append(" --").append(k).append('=').append(v));
+        return new BenchOptions(quick, values, repoRoot, output, command.toString());
+    }
+
+    boolean runs(String phase) {
+        return Set.of(values.get("phases").split(",")).contains(phase);
+    }
+
+    int concurrency() {
+        return integer("concurrency");
+    }
+
+    int ingestConcurrency() {
+        return integer("ingest-concurrency");
+    }
+
+    Duration ingestWarmup() {
+        return Duration.ofSeconds(integer("ingest-warmup"));
+    }
+
+    Duration ingestSeconds() {
+        return Duration.ofSeconds(integer("ingest-seconds"));
+    }
+
+    int hashStems() {
+        return integer("hash-stems");
+    }
+
+    int e2eStems() {
+        return integer("stems");
+    }
+
+    double e2eRate() {
+        return Double.parseDouble(values.get("rate"));
+    }
+
+    double duplicateShare() {
+        return Double.parseDouble(values.get("duplicates"));
+    }
+
+    int racePairs() {
+        return integer("pairs");
+    }
+
+    int workerThreads() {
+        return integer("worker-threads");
+    }
+
+    long pollMillis() {
+        return integer("poll-ms");
+    }
+
+    WorkerSimulator.Profile profile() {
+        return new WorkerSimulator.Profile(Duration.ofMillis(integer("hash-delay-ms")),
+                Duration.ofMillis(integer("analysis-delay-ms")), Duration.ofMillis(integer("duplicate-delay-ms")),
+                Double.parseDouble(values.get("failure-share")), Double.parseDouble(values.get("lost-share")));
+    }
+
+    String describe() {
+        StringBuilder s = new StringBuilder();
+        values.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+        return s.toString().toLowerCase(Locale.ROOT);
+    }
+
+    private int integer(String key) {
+        return Integer.parseInt(values.get(key));
+    }
+}
