@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,11 +186,16 @@ public final class ProjectionConsumer implements Runnable {
             return true;
         }
         Map<TopicPartition, Long> moved = new HashMap<>();
-        for (TopicPartition partition : consumer.assignment()) {
-            long position = consumer.position(partition);
-            if (position > stored.getOrDefault(partition, 0L)) {
-                moved.put(partition, position);
+        try {
+            for (TopicPartition partition : consumer.assignment()) {
+                long position = consumer.position(partition, pollTimeout);
+                if (position > stored.getOrDefault(partition, 0L)) {
+                    moved.put(partition, position);
+                }
             }
+        } catch (TimeoutException e) {
+            // The broker is away; the next idle poll asks again.
+            return true;
         }
         if (moved.isEmpty()) {
             return true;

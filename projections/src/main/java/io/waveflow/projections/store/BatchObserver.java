@@ -12,7 +12,7 @@ public interface BatchObserver {
     default void beforeCommit(BatchResult result) {
     }
 
-    /** After the commit, before the consumer moves on. */
+    /** After the commit, before the consumer moves on; throwing here ends the consumer thread, as a crash would. */
     default void afterCommit(BatchResult result) {
     }
 }
