@@ -21,9 +21,9 @@ record BenchOptions(boolean quick, Map<String, String> values, Path repoRoot, Pa
         d.put("concurrency", "16");
         d.put("ingest-concurrency", "32");
         d.put("ingest-warmup", quick ? "2" : "5");
-        d.put("ingest-seconds", quick ? "4" : "15");
-        d.put("hash-stems", quick ? "200" : "1500");
-        d.put("stems", quick ? "150" : "1200");
+        d.put("ingest-seconds", quick ? "3" : "15");
+        d.put("hash-stems", quick ? "100" : "600");
+        d.put("stems", quick ? "100" : "900");
         d.put("rate", quick ? "25" : "30");
         d.put("duplicates", "0.10");
         d.put("pairs", quick ? "10" : "50");

@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -151,7 +150,7 @@ public final class BenchSuite {
             if (options.runs("ingest")) {
                 ingest();
             }
-            memory = Machine.peakRss(List.of("bridge", "workflow-streams", "projections"));
+            memory = Machine.peakRss(List.of("bridge", "workflow-streams", "projections"), dataDir);
             memory.forEach((who, mib) -> rows.add(new Row("5", "peak resident memory (VmHWM): " + who,
                     mib < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MiB", mib), options.command())));
         } finally {
@@ -166,6 +165,13 @@ public final class BenchSuite {
             }
             stack.stop();
             deleteQuietly(dataDir);
+        }
+        if (http != null) {
+            http.failures().forEach((what, count) -> notes.add("Not 2xx: " + count + " × " + what));
+        }
+        if (waveflowWorkers != null) {
+            notes.add("Worker simulator: " + waveflowWorkers.decodeErrors() + " undecodable messages (Waveflow), "
+                    + baselineWorkers.decodeErrors() + " (seed-style).");
         }
         String loadAtEnd = Machine.loadAverage();
         String report = report(started, loadAtStart, loadAfterStart, loadAtEnd);
@@ -316,13 +322,15 @@ public final class BenchSuite {
     private void endToEnd() throws Exception {
         waveflowWorkers.mode(WorkerSimulator.Mode.ANSWER);
         int n = options.e2eStems();
-        Random random = new Random(42);
+        java.util.Random random = new java.util.Random(42);
         List<Stem> stems = new ArrayList<>();
         List<Stem> originals = new ArrayList<>();
         int duplicates = 0;
         String prefix = "e2e-" + run + "-";
         for (int i = 0; i < n; i++) {
-            if (!originals.isEmpty() && random.nextDouble() < options.duplicateShare()) {
+            // Exactly the configured share, spread evenly; the original is a random earlier stem.
+            boolean duplicate = Math.floor((i + 1) * options.duplicateShare()) > Math.floor(i * options.duplicateShare());
+            if (!originals.isEmpty() && duplicate) {
                 Stem original = originals.get(random.nextInt(originals.size()));
                 Stem copy = new Stem(prefix + i, original.userId(), original.trackId());
                 hashes.put(copy.stemId(), hashes.get(original.stemId()));
@@ -338,10 +346,10 @@ public final class BenchSuite {
         Map<String, Long> uploaded = new ConcurrentHashMap<>();
         Map<String, Long> finals = new ConcurrentHashMap<>();
         Map<String, String> finalStatus = new ConcurrentHashMap<>();
-        long historyBefore = historyRows(prefix);
         long seenBefore = waveflowWorkers.seenCount();
         AtomicInteger next = new AtomicInteger();
-        Thread poller = new Thread(() -> pollFinals(prefix, n, finals, finalStatus), "read-model-poller");
+        long[] history = new long[3];
+        Thread poller = new Thread(() -> pollFinals(prefix, n, finals, finalStatus, history), "read-model-poller");
         poller.start();
         long begin = System.nanoTime();
         Duration sending = Duration.ofMillis((long) (n * 1000.0 / options.e2eRate()));
@@ -379,6 +387,16 @@ public final class BenchSuite {
             notes.add("End to end: " + uploads.errors() + " uploads were not accepted.");
         }
 
+        Latencies[] waveflowAtLoad = hashCheckLatencies(stems, waveflowWorkers);
+        Latencies[] seedAtLoad = baselineAtLoad();
+        rows.add(new Row("2", "at figure 3's offered load (" + fmt(options.e2eRate()) + " stems/s): hash-check accepted →"
+                + " analysis visible on SQS, p50 / p99: Waveflow  vs  seed-style",
+                ms(waveflowAtLoad[0].percentileMillis(50)) + " / " + ms(waveflowAtLoad[0].percentileMillis(99)) + "  vs  "
+                        + ms(seedAtLoad[0].percentileMillis(50)) + " / " + ms(seedAtLoad[0].percentileMillis(99)), c));
+        rows.add(new Row("2", "same load: hash-check sent → analysis visible on SQS, p50 / p99: Waveflow  vs  seed-style",
+                ms(waveflowAtLoad[1].percentileMillis(50)) + " / " + ms(waveflowAtLoad[1].percentileMillis(99)) + "  vs  "
+                        + ms(seedAtLoad[1].percentileMillis(50)) + " / " + ms(seedAtLoad[1].percentileMillis(99)), c));
+
         String kafka = stack.kafkaBootstrapServers();
         TopicCounter.Count inbound = TopicCounter.count(kafka, Topics.INBOUND.name(), prefix);
         TopicCounter.Count workflow = TopicCounter.count(kafka, Topics.WORKFLOW.name(), prefix);
@@ -397,9 +415,9 @@ public final class BenchSuite {
         rows.add(new Row("4", "SQS forwarding: Celery messages received by the worker simulator",
                 e2eSeen.size() + " (" + commands.records() + " commands on Kafka) at "
                         + fmt(e2eSeen.size() / Math.max(1e-9, (lastSeen - firstSeen) / 1e9)) + "/s", c));
-        double[] history = historyRate(prefix);
-        rows.add(new Row("4", "projections: history rows (one per event applied) written into PostgreSQL",
-                (long) history[0] + " at " + fmt(history[1]) + "/s (by recorded_at)", c));
+        rows.add(new Row("4", "projections: history rows (one per inbound or workflow event applied) in PostgreSQL",
+                history[0] + " at " + fmt(history[0] / Math.max(1e-9, (history[2] - history[1]) / 1e9))
+                        + "/s (first to last row seen by the poller)", c));
         notes.add("Figures 4 are the rates each stage reached while carrying figure 3's offered load (" + fmt(options.e2eRate())
                 + " stems/s), not their capacities. Capacities: `mvn -B -q -f workflow-streams/pom.xml test -Dtest=TopologyBenchmark"
                 + " -Dsurefire.failIfNoSpecifiedTests=false` (topology), projections/BENCHMARK.md (7,500-24,600 events/s into"
@@ -408,12 +426,65 @@ public final class BenchSuite {
 
     private volatile boolean pollerDone;
 
-    private void pollFinals(String prefix, int n, Map<String, Long> finals, Map<String, String> status) {
+    /** [accepted → visible, sent → visible] of the stems whose hash-check led to an analysis command. */
+    private static Latencies[] hashCheckLatencies(List<Stem> stems, WorkerSimulator workers) {
+        Latencies accepted = new Latencies();
+        Latencies sent = new Latencies();
+        for (Stem stem : stems) {
+            long[] check = workers.hashCheck(stem.stemId());
+            Long seen = workers.firstSeen(WorkerSimulator.PROCESS_AUDIO_ANALYSIS, stem.stemId());
+            if (check != null && seen != null) {
+                accepted.record(Math.max(0, seen - check[1]));
+                sent.record(seen - check[0]);
+            }
+        }
+        return new Latencies[] {accepted, sent};
+    }
+
+    /** The same upload stream through the seed-style baseline and the same worker simulator. */
+    private Latencies[] baselineAtLoad() throws InterruptedException {
+        baselineWorkers.mode(WorkerSimulator.Mode.ANSWER);
+        int n = options.e2eStems();
+        List<Stem> stems = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Stem stem = new Stem("e2e-seed-" + run + "-" + i, "e2e-user-" + (i % 50), "e2e-seed-track-" + run + "-" + i);
+            hashes.put(stem.stemId(), sha256("e2e seed audio " + stem.stemId()));
+            stems.add(stem);
+        }
+        AtomicInteger next = new AtomicInteger();
+        Duration sending = Duration.ofMillis((long) (n * 1000.0 / options.e2eRate()));
+        Load.openLoop(options.e2eRate(), Duration.ZERO, sending, 32, () -> {
+            int i = next.getAndIncrement();
+            return i >= n ? 200 : http.post(baseline.url().resolve("/upload-complete"), stems.get(i).upload());
+        });
+        if (!waitFor(Duration.ofSeconds(60), () -> stems.stream()
+                .allMatch(s -> baselineWorkers.firstSeen(WorkerSimulator.PROCESS_AUDIO_ANALYSIS, s.stemId()) != null))) {
+            notes.add("Seed-style at load: not every analysis command arrived within 60 s.");
+        }
+        return hashCheckLatencies(stems, baselineWorkers);
+    }
+
+    /** Polls the read model for final rows; {@code history} gets [rows, first nanos seen, last change nanos]. */
+    private void pollFinals(String prefix, int n, Map<String, Long> finals, Map<String, String> status, long[] history) {
         try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.databaseUsername(), stack.databasePassword());
              PreparedStatement q = c.prepareStatement("SELECT stem_id, status FROM stem WHERE stem_id LIKE ?"
-                     + " AND (stage = 'done' OR status = 'error')")) {
+                     + " AND (stage = 'done' OR status = 'error')");
+             PreparedStatement h = c.prepareStatement("SELECT count(*) FROM stem_history WHERE stem_id LIKE ?")) {
             q.setString(1, prefix + "%");
+            h.setString(1, prefix + "%");
             while (!pollerDone && finals.size() < n) {
+                try (ResultSet rs = h.executeQuery()) {
+                    rs.next();
+                    long rowsNow = rs.getLong(1);
+                    long now = System.nanoTime();
+                    if (rowsNow > 0 && history[1] == 0) {
+                        history[1] = now;
+                    }
+                    if (rowsNow != history[0]) {
+                        history[0] = rowsNow;
+                        history[2] = now;
+                    }
+                }
                 try (ResultSet rs = q.executeQuery()) {
                     long now = System.nanoTime();
                     while (rs.next()) {
@@ -428,28 +499,6 @@ public final class BenchSuite {
             log.warn("Read-model poller stopped: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private long historyRows(String prefix) {
-        return (long) historyRate(prefix)[0];
-    }
-
-    /** [rows, rows per second between the first and last recorded_at] for the stems with this prefix. */
-    private double[] historyRate(String prefix) {
-        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.databaseUsername(), stack.databasePassword());
-             PreparedStatement q = c.prepareStatement("SELECT count(*), extract(epoch FROM max(recorded_at) - min(recorded_at))"
-                     + " FROM stem_history WHERE stem_id LIKE ?")) {
-            q.setString(1, prefix + "%");
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                long count = rs.getLong(1);
-                double span = rs.getDouble(2);
-                return new double[] {count, span > 0 ? count / span : Double.NaN};
-            }
-        } catch (SQLException e) {
-            notes.add("stem_history could not be read: " + e.getMessage());
-            return new double[] {0, Double.NaN};
         }
     }
 

@@ -45,7 +45,7 @@ final class Machine {
      * its exec jar), plus this JVM (Kafka, ElasticMQ, the load generator and the worker simulator)
      * and the PostgreSQL server processes summed (shared buffers counted once per process, so an upper bound).
      */
-    static Map<String, Double> peakRss(List<String> modules) {
+    static Map<String, Double> peakRss(List<String> modules, Path dataDir) {
         Map<String, Double> peaks = new LinkedHashMap<>();
         double postgres = 0;
         for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
@@ -55,9 +55,14 @@ final class Machine {
                     peaks.putIfAbsent(module, peakRssMiB(p.pid()));
                 }
             }
-            if (command.contains("postgres")) {
-                double rss = peakRssMiB(p.pid());
-                postgres += Math.max(0, rss);
+        }
+        // pg_ctl detaches the server, so its processes are not descendants; they name the data directory.
+        String pgData = dataDir.resolve("postgres").toString();
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            String command = p.info().commandLine().orElse("");
+            if (command.contains(pgData) || p.parent().map(parent -> parent.info().commandLine().orElse("")
+                    .contains(pgData)).orElse(false)) {
+                postgres += Math.max(0, peakRssMiB(p.pid()));
             }
         }
         peaks.put("bench JVM (Kafka, ElasticMQ, load generator, worker simulator, baseline)",

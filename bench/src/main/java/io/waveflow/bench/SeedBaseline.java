@@ -40,6 +40,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class SeedBaseline implements AutoCloseable {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SeedBaseline.class);
+
     static final String QUEUE = "seed-baseline-queue";
     private static final int SERVER_THREADS = 16;
     private static final int CONNECTIONS = 8;
@@ -119,6 +121,7 @@ final class SeedBaseline implements AutoCloseable {
                 handler.handle(verify ? SignedHttp.JSON.readTree(bytes) : null);
                 respond(exchange, 200, OK);
             } catch (Exception e) {
+                log.warn("{} failed: {}", exchange.getRequestURI().getPath(), e.toString());
                 respond(exchange, 500, ("{\"status\":\"error\",\"message\":\"" + e.getClass().getSimpleName() + "\"}")
                         .getBytes(StandardCharsets.UTF_8));
             }

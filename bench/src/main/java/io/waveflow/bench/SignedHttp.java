@@ -7,6 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.waveflow.contracts.webhook.WebhookSignature;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,6 +25,7 @@ final class SignedHttp {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final String secret;
+    private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
 
     SignedHttp(String secret) {
         this.secret = secret;
@@ -36,8 +41,13 @@ final class SignedHttp {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
                 .build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                failure(uri.getPath() + " " + response.statusCode() + " " + abbreviate(response.body()));
+            }
+            return response.statusCode();
         } catch (IOException e) {
+            failure(uri.getPath() + " " + e.getClass().getSimpleName() + " " + abbreviate(String.valueOf(e.getMessage())));
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -45,7 +55,18 @@ final class SignedHttp {
         }
     }
 
-    String secret() {
-        return secret;
+    /** Every answer that was not 2xx, by path, status and the start of the body (or the I/O error), with counts. */
+    Map<String, Long> failures() {
+        Map<String, Long> copy = new TreeMap<>();
+        failures.forEach((k, v) -> copy.put(k, v.get()));
+        return copy;
+    }
+
+    private void failure(String what) {
+        failures.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 120 ? text.substring(0, 120) + "…" : text;
     }
 }

@@ -55,6 +55,8 @@ final class WorkerSimulator implements AutoCloseable {
     private final ScheduledExecutorService answering = Executors.newScheduledThreadPool(6);
     private final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
     private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
+    private final Map<String, Long> hashSent = new ConcurrentHashMap<>();
+    private final Map<String, Long> hashAccepted = new ConcurrentHashMap<>();
     private final AtomicLong decodeErrors = new AtomicLong();
     private final AtomicLong webhookErrors = new AtomicLong();
     private volatile Mode mode = Mode.ANSWER;
@@ -83,6 +85,13 @@ final class WorkerSimulator implements AutoCloseable {
     /** When {@code task} first arrived for {@code stemId}, in {@link System#nanoTime()} terms; null if not yet. */
     Long firstSeen(String task, String stemId) {
         return firstSeen.get(task + "|" + stemId);
+    }
+
+    /** When this simulator's hash-check for {@code stemId} was sent and when it was answered 2xx; null if not (yet). */
+    long[] hashCheck(String stemId) {
+        Long sent = hashSent.get(stemId);
+        Long accepted = hashAccepted.get(stemId);
+        return sent == null || accepted == null ? null : new long[] {sent, accepted};
     }
 
     List<Seen> seen() {
@@ -195,9 +204,13 @@ final class WorkerSimulator implements AutoCloseable {
             body.put("result", result);
             body.put("timestamp", Instant.now().toString());
         }
+        long sent = System.nanoTime();
         int status = http.post(webhookBase.resolve(path), body);
         if (status / 100 != 2) {
             webhookErrors.incrementAndGet();
+        } else if (path.equals("/webhook/hash-check")) {
+            hashSent.put(stemId, sent);
+            hashAccepted.put(stemId, System.nanoTime());
         }
     }
 
