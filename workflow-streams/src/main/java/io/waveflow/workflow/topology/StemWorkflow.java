@@ -108,7 +108,7 @@ public final class StemWorkflow {
 
     private Transition onUpload(StemState current, UploadCompleted upload, Instant time) {
         if (current != null) {
-            return reject(current.remember(upload.id()), upload, time,
+            return reject(upload, time,
                     "stem was already registered and is " + describe(current.phase()));
         }
         StemState hashing = enter(new StemState(upload.stemId(), upload.userId(), upload.trackId(), upload.filepath(),
@@ -131,7 +131,7 @@ public final class StemWorkflow {
             // A repeated report of the same hash changes nothing and commands nothing.
             return Transition.to(current.remember(hash.id())).build();
         } else {
-            return reject(current.remember(hash.id()), hash, time, "hash-check with hash " + hash.audioHash()
+            return reject(hash, time, "hash-check with hash " + hash.audioHash()
                     + " but the stem " + (current.audioHash() == null ? "" : "has hash " + current.audioHash()
                     + " and ") + "is " + describe(current.phase()));
         }
@@ -150,17 +150,17 @@ public final class StemWorkflow {
 
     private Transition onCompletion(StemState current, ProcessingCompleted completion, Instant time) {
         if (current == null) {
-            return reject(null, completion, time, "completion for an unknown stem");
+            return reject(completion, time, "completion for an unknown stem");
         }
         StemState stem = current.remember(completion.id());
         Optional<Stage> named = Optional.ofNullable(completion.task()).flatMap(Stage::ofTaskName);
         if (completion.task() != null && named.isEmpty()) {
-            return reject(stem, completion, time, "completion names unknown task " + completion.task());
+            return reject(completion, time, "completion names unknown task " + completion.task());
         }
         Stage awaited = current.phase().awaitedStage();
         Stage stage = named.orElse(awaited);
         if (stage == null || stage != awaited) {
-            return reject(stem, completion, time, "completion" + (stage == null ? "" : " of stage " + stage)
+            return reject(completion, time, "completion" + (stage == null ? "" : " of stage " + stage)
                     + " but the stem is " + describe(current.phase()));
         }
         CompletionResult result = completion.result() == null
@@ -186,14 +186,14 @@ public final class StemWorkflow {
                         .event(new DuplicateSettled(completion.id() + "/settled", time, stem.stemId()))
                         .build();
             default:
-                return reject(stem, completion, time, "a hash result arrives through /webhook/hash-check, "
+                return reject(completion, time, "a hash result arrives through /webhook/hash-check, "
                         + "not as a successful completion");
         }
     }
 
     private Transition onDeleted(StemState current, StemDeleted deleted, Instant time) {
         if (current == null) {
-            return reject(null, deleted, time, "deletion of an unknown stem");
+            return reject(deleted, time, "deletion of an unknown stem");
         }
         if (current.phase() == Phase.DELETED) {
             return Transition.to(current.remember(deleted.id())).build();
@@ -221,8 +221,13 @@ public final class StemWorkflow {
         return builder.build();
     }
 
-    private static Transition reject(StemState state, InboundEvent event, Instant time, String reason) {
-        return Transition.to(state)
+    /**
+     * Records a rejection and changes nothing else. The rejected event's id is deliberately not
+     * remembered: the same webhook may make sense later (a completion that overtook its command),
+     * and a repeated rejection carries the same id, so downstream sees it once.
+     */
+    private static Transition reject(InboundEvent event, Instant time, String reason) {
+        return Transition.to(null)
                 .event(new EventRejected(event.id() + "/rejected", time, event.stemId(), event.id(),
                         Codecs.INBOUND.typeOf(event), reason))
                 .build();

@@ -249,6 +249,22 @@ class WorkflowTopologyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    void shouldApplyACompletionRedeliveredAfterItWasRejectedForArrivingEarly(String guarantee) {
+        start(guarantee);
+        ProcessingCompleted early = new ProcessingCompleted("done-s1", START, "s1", null, "SUCCESS", "ts",
+                CompletionResult.success("aa11", "w/s1.json", 1L, 1.0, 44100, 1024));
+        send(upload("s1"), early);
+        assertThat(workflow.readValuesToList()).last().isInstanceOf(EventRejected.class);
+        send(hash("s1", "aa11"));
+        drain();
+
+        send(early);
+
+        assertThat(workflow.readValuesToList()).singleElement().isInstanceOf(StemCompleted.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
     void shouldDeadLetterARecordThatCannotBeReadAndKeepRunning(String guarantee) {
         start(guarantee);
         TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.INBOUND.name(),
