@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -43,14 +45,20 @@ public class WorkflowQueryController {
     @GetMapping("/workflow/stems/{stemId}")
     public ResponseEntity<?> stem(@PathVariable String stemId) {
         return query(InternalTopics.STEM_STATE_STORE, stemId, "/workflow/stems/" + stemId,
-                (StemState state) -> Map.of(
-                        "stemId", state.stemId(),
-                        "phase", state.phase().name().toLowerCase(),
-                        "stage", state.phase().awaitedStage() == null ? "none"
-                                : state.phase().awaitedStage().name().toLowerCase(),
-                        "attempts", state.attempt(),
-                        "audioHash", String.valueOf(state.audioHash()),
-                        "ownerStemId", String.valueOf(state.ownerStemId())));
+                WorkflowQueryController::stemView);
+    }
+
+    private static Map<String, Object> stemView(StemState state) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("stemId", state.stemId());
+        view.put("phase", state.phase().name().toLowerCase());
+        view.put("stage", state.phase().awaitedStage() == null ? null
+                : state.phase().awaitedStage().name().toLowerCase());
+        view.put("attempts", state.attempt());
+        view.put("deadline", state.deadlineMs() == 0 ? null : Instant.ofEpochMilli(state.deadlineMs()).toString());
+        view.put("audioHash", state.audioHash());
+        view.put("ownerStemId", state.ownerStemId());
+        return view;
     }
 
     @GetMapping("/claims/{userId}/{trackId}/{audioHash}")
