@@ -68,21 +68,16 @@ final class SeedBaseline implements AutoCloseable {
         for (int i = 0; i < CONNECTIONS; i++) {
             pool.add(DriverManager.getConnection(jdbcUrl, user, password));
         }
-        try (Connection c = pool.take(); Statement s = c.createStatement()) {
-            try {
-                s.execute("CREATE SCHEMA IF NOT EXISTS seed");
-                // The seed's StemFile entity, with an index for its duplicate lookup.
-                s.execute("CREATE TABLE IF NOT EXISTS seed.stem_file (id bigserial PRIMARY KEY, stem_id text NOT NULL,"
-                        + " user_id text NOT NULL, track_id text NOT NULL, audio_hash text NOT NULL, filepath text,"
-                        + " waveform_data_path text, file_size bigint, duration double precision, sample_rate int,"
-                        + " num_peaks int, processed_at timestamptz)");
-                s.execute("CREATE INDEX IF NOT EXISTS stem_file_lookup ON seed.stem_file (user_id, track_id, audio_hash)");
-            } finally {
-                pool.add(c);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        // Borrowed, not closed: the connection goes back to the pool.
+        Connection c = pool.peek();
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS seed");
+            // The seed's StemFile entity, with an index for its duplicate lookup.
+            s.execute("CREATE TABLE IF NOT EXISTS seed.stem_file (id bigserial PRIMARY KEY, stem_id text NOT NULL,"
+                    + " user_id text NOT NULL, track_id text NOT NULL, audio_hash text NOT NULL, filepath text,"
+                    + " waveform_data_path text, file_size bigint, duration double precision, sample_rate int,"
+                    + " num_peaks int, processed_at timestamptz)");
+            s.execute("CREATE INDEX IF NOT EXISTS stem_file_lookup ON seed.stem_file (user_id, track_id, audio_hash)");
         }
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
         server.setExecutor(executor);
