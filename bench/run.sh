@@ -14,6 +14,6 @@ fi
 if [[ ! -d bench/target/classes/io ]]; then
   mvn -B -q -f bench/pom.xml package -DskipTests
 fi
-exec java -Xmx768m -XX:+UseParallelGC -Dwaveflow.repoRoot="$PWD" \
+exec java -Xmx768m -XX:+UseParallelGC -Dwaveflow.repoRoot="$PWD" -Dlogback.configurationFile=bench/src/main/resources/bench-logback.xml \
   -cp "bench/target/classes:$(cat bench/target/bench.classpath)" \
   io.waveflow.bench.BenchSuite "$@"
