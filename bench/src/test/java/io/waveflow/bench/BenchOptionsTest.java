@@ -1,0 +1,28 @@
+package io.waveflow.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+    @Test
+    void shouldUseTheQuickSizesAndKeepTheCommandThatReproducesTheRun() {
+        BenchOptions options = BenchOptions.parse(new String[] {"--quick", "--stems=50"});
+
+        assertThat(options.quick()).isTrue();
+        assertThat(options.e2eStems()).isEqualTo(50);
+        assertThat(options.racePairs()).isEqualTo(10);
+        assertThat(options.duplicateShare()).isEqualTo(0.10);
+        assertThat(options.command()).isEqualTo("bench/run.sh --quick --stems=50");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownOptionOrPhase() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--stem=5"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--stem");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--phases=race,nope"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
+    }
+}
