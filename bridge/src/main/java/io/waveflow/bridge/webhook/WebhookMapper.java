@@ -4,6 +4,7 @@ import io.waveflow.contracts.Stage;
 import io.waveflow.contracts.inbound.CompletionResult;
 import io.waveflow.contracts.inbound.HashReported;
 import io.waveflow.contracts.inbound.ProcessingCompleted;
+import io.waveflow.contracts.inbound.StemDeleted;
 import io.waveflow.contracts.inbound.UploadCompleted;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
@@ -15,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -59,6 +61,32 @@ public final class WebhookMapper {
         body.requireValid();
         return new UploadCompleted(EventIds.of(UploadCompleted.class, stemId, request), request.receivedAt(),
                 stemId, userId, trackId, filepath, originalFilename, TIMESTAMP.format(request.receivedAt()));
+    }
+
+    /**
+     * An upload reported through the transactional outbox: the payload has the fields of
+     * {@code /upload-complete}, checked by the same rules; the caller supplies the event id (the
+     * outbox row's id) and the time (the row's creation), so a row captured twice maps to the same event.
+     */
+    public static UploadCompleted uploadCompleted(String eventId, Instant time, byte[] payload) {
+        FieldReader body = read(new WebhookRequest(payload, null, time));
+        String userId = body.id("userId");
+        String trackId = body.id("trackId");
+        String stemId = body.id("stemId");
+        String filepath = body.text("filepath");
+        String originalFilename = body.text("original_filename");
+        body.requireValid();
+        return new UploadCompleted(eventId, time, stemId, userId, trackId, filepath, originalFilename,
+                TIMESTAMP.format(time));
+    }
+
+    /** A deletion reported through the transactional outbox: the payload names the stem's user and track. */
+    public static StemDeleted stemDeleted(String eventId, Instant time, String stemId, byte[] payload) {
+        FieldReader body = read(new WebhookRequest(payload, null, time));
+        String userId = body.id("userId");
+        String trackId = body.id("trackId");
+        body.requireValid();
+        return new StemDeleted(eventId, time, stemId, userId, trackId);
     }
 
     /** {@code POST /webhook/hash-check}. */
