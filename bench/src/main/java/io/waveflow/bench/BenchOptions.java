@@ -20,7 +20,7 @@ record BenchOptions(boolean quick, Map<String, String> values, Path repoRoot, Pa
         d.put("phases", "race,hashcheck,e2e,ingest");
         d.put("concurrency", "16");
         d.put("ingest-concurrency", "32");
-        d.put("ingest-warmup", quick ? "2" : "5");
+        d.put("ingest-warmup", quick ? "1" : "5");
         d.put("ingest-seconds", quick ? "3" : "15");
         d.put("hash-stems", quick ? "100" : "600");
         d.put("stems", quick ? "100" : "900");
