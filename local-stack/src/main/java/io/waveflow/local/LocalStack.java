@@ -399,6 +399,14 @@ public final class LocalStack implements AutoCloseable {
         env.put("DATABASE_USERNAME", databaseUsername());
         env.put("DATABASE_PASSWORD", databasePassword());
         env.put("WAVEFLOW_STATE_DIR", settings.dataDir().resolve("streams").toString());
+        // The bridge captures the transactional outbox (bridge/OUTBOX.md) of this database. Its own
+        // schema, so the projections' Flyway still finds an empty public schema on a first start.
+        env.put("WAVEFLOW_OUTBOX_ENABLED", "true");
+        env.put("WAVEFLOW_OUTBOX_CREATE_TABLE", "true");
+        env.put("WAVEFLOW_OUTBOX_SCHEMA", "outbox");
+        env.put("OUTBOX_DATABASE_URL", jdbcUrl());
+        env.put("OUTBOX_DATABASE_USERNAME", databaseUsername());
+        env.put("OUTBOX_DATABASE_PASSWORD", databasePassword());
         if (WebhookSecret.first(System.getenv(WEBHOOK_SECRETS)) == null) {
             // Otherwise the user's own secrets reach the bridge unchanged, all of them.
             env.put(WEBHOOK_SECRETS, webhookSecret);
