@@ -347,6 +347,7 @@ public final class BenchSuite {
         Map<String, Long> finals = new ConcurrentHashMap<>();
         Map<String, String> finalStatus = new ConcurrentHashMap<>();
         long seenBefore = waveflowWorkers.seenCount();
+        CommandWatcher watcher = new CommandWatcher(stack.kafkaBootstrapServers(), Topics.COMMANDS.name(), prefix);
         AtomicInteger next = new AtomicInteger();
         long[] history = new long[3];
         Thread poller = new Thread(() -> pollFinals(prefix, n, finals, finalStatus, history), "read-model-poller");
@@ -365,6 +366,7 @@ public final class BenchSuite {
         poller.join(Duration.ofSeconds(180).toMillis());
         pollerDone = true;
         poller.join();
+        watcher.close();
         long end = finals.values().stream().max(Long::compare).orElse(System.nanoTime());
         Latencies latency = new Latencies();
         for (Map.Entry<String, Long> e : finals.entrySet()) {
@@ -388,6 +390,17 @@ public final class BenchSuite {
         }
 
         Latencies[] waveflowAtLoad = hashCheckLatencies(stems, waveflowWorkers);
+        Latencies topologyPart = new Latencies();
+        Latencies forwarderPart = new Latencies();
+        for (Stem stem : stems) {
+            long[] check = waveflowWorkers.hashCheck(stem.stemId());
+            Long onKafka = watcher.arrival(stem.stemId(), 1); // the second command: after GenerateHash
+            Long onSqs = waveflowWorkers.firstSeen(WorkerSimulator.PROCESS_AUDIO_ANALYSIS, stem.stemId());
+            if (check != null && onKafka != null && onSqs != null) {
+                topologyPart.record(onKafka - check[1]);
+                forwarderPart.record(onSqs - onKafka);
+            }
+        }
         Latencies[] seedAtLoad = baselineAtLoad();
         rows.add(new Row("2", "at figure 3's offered load (" + fmt(options.e2eRate()) + " stems/s): hash-check accepted →"
                 + " analysis visible on SQS, p50 / p99: Waveflow  vs  seed-style",
@@ -396,6 +409,11 @@ public final class BenchSuite {
         rows.add(new Row("2", "same load: hash-check sent → analysis visible on SQS, p50 / p99: Waveflow  vs  seed-style",
                 ms(waveflowAtLoad[1].percentileMillis(50)) + " / " + ms(waveflowAtLoad[1].percentileMillis(99)) + "  vs  "
                         + ms(seedAtLoad[1].percentileMillis(50)) + " / " + ms(seedAtLoad[1].percentileMillis(99)), c));
+
+        rows.add(new Row("2", "same load, Waveflow split (" + topologyPart.count() + " stems): hash-check accepted → command"
+                + " committed on Kafka (topology, EOS) p50 / p99; command on Kafka → visible on SQS (bridge forwarder) p50 / p99",
+                ms(topologyPart.percentileMillis(50)) + " / " + ms(topologyPart.percentileMillis(99)) + ";  "
+                        + ms(forwarderPart.percentileMillis(50)) + " / " + ms(forwarderPart.percentileMillis(99)), c));
 
         String kafka = stack.kafkaBootstrapServers();
         TopicCounter.Count inbound = TopicCounter.count(kafka, Topics.INBOUND.name(), prefix);
