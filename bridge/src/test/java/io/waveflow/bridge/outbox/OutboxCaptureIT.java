@@ -68,6 +68,17 @@ class OutboxCaptureIT {
             assertThat(eventsB).extracting(e -> e.getClass().getSimpleName())
                     .containsExactly(UPLOAD_COMPLETED, STEM_DELETED, UPLOAD_COMPLETED);
 
+            // Rows may be deleted once captured: a DELETE publishes nothing.
+            try (Connection connection = OutboxBridge.connect();
+                 PreparedStatement delete = connection.prepareStatement(
+                         "DELETE FROM waveflow_outbox WHERE aggregateid IN (?, ?)")) {
+                delete.setString(1, stemA);
+                delete.setString(2, stemB);
+                assertThat(delete.executeUpdate()).isEqualTo(5);
+            }
+            assertThat(inbound.drain(e -> e.stemId().equals(stemA) || e.stemId().equals(stemB),
+                    Duration.ofSeconds(2))).hasSize(5);
+
             // The heartbeat keeps the slot's confirmed position moving; its lag is a metric.
             MeterRegistry meters = bridge.context().getBean(MeterRegistry.class);
             await().atMost(Duration.ofSeconds(30)).until(() ->
