@@ -21,6 +21,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -120,6 +121,7 @@ public final class ForwardBenchmark {
                     "--logging.threshold.console=WARN");
             try {
                 MeterRegistry meters = bridge.getBean(MeterRegistry.class);
+                awaitAssigned(bridge.getBean("commandListenerContainer", ConcurrentMessageListenerContainer.class));
                 produce(producer, 0, warmup);
                 awaitSent(meters, warmup);
                 long calls = calls(meters, oneMessagePerCall);
@@ -190,6 +192,20 @@ public final class ForwardBenchmark {
                     Codecs.COMMANDS.encode(command)));
         }
         producer.flush();
+    }
+
+    /**
+     * Until the bridge reads the commands topic: a first append to a partition whose leader is
+     * still being elected can wedge the idempotent producer (OutOfOrderSequenceException forever).
+     */
+    private static void awaitAssigned(ConcurrentMessageListenerContainer<?, ?> container) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (container.getAssignedPartitions().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the bridge was assigned no partition of the commands topic in 1 minute");
+            }
+            Thread.sleep(50);
+        }
     }
 
     private static void awaitSent(MeterRegistry meters, int count) throws InterruptedException {
