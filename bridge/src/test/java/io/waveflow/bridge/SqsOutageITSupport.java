@@ -161,6 +161,8 @@ abstract class SqsOutageITSupport {
             assertThat(sample(prometheus, "waveflow_bridge_sqs_deadlettered_total", "cause=")).isZero();
             assertThat(sample(prometheus, "waveflow_bridge_sqs_batch_size_entries_count", "")).isPositive();
             assertThat(sample(prometheus, "waveflow_bridge_sqs_batch_size_entries_max", "")).isBetween(1.0, 10.0);
+            assertThat(prometheus).as("consumer lag of the commands consumer")
+                    .contains("kafka_consumer_fetch_manager_records_lag_max");
             assertThat(sample(prometheus, "spring_kafka_listener_seconds_count",
                     "exception=\"SqsNotAcceptedException\"")).as("listener calls that left the batch to a retry")
                     .isPositive();

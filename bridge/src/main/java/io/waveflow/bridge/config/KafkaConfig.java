@@ -1,5 +1,6 @@
 package io.waveflow.bridge.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.waveflow.contracts.deadletter.DeadLetter;
 import io.waveflow.contracts.inbound.InboundEvent;
 import io.waveflow.contracts.topic.TopicSpecs;
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -71,7 +73,7 @@ public class KafkaConfig {
      */
     @Bean
     ConsumerFactory<String, byte[]> commandConsumerFactory(KafkaProperties kafka, KafkaConnectionDetails connection,
-                                                           BridgeSettings settings) {
+                                                           BridgeSettings settings, MeterRegistry meterRegistry) {
         Map<String, Object> config = kafka.buildConsumerProperties();
         applyConnection(config, connection.getConsumer());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroup());
@@ -80,8 +82,12 @@ public class KafkaConfig {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-        return new DefaultKafkaConsumerFactory<>(config, Topics.COMMANDS.keySerde().deserializer(),
-                new ByteArrayDeserializer());
+        DefaultKafkaConsumerFactory<String, byte[]> factory = new DefaultKafkaConsumerFactory<>(config,
+                Topics.COMMANDS.keySerde().deserializer(), new ByteArrayDeserializer());
+        // Boot binds client metrics only to factories it builds; this one exports consumer lag
+        // (kafka_consumer_fetch_manager_records_lag_max) like the rest.
+        factory.addListener(new MicrometerConsumerListener<>(meterRegistry));
+        return factory;
     }
 
     private static Map<String, Object> durableProducer(KafkaProperties kafka, KafkaConnectionDetails connection,
