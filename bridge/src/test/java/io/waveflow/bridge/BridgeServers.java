@@ -3,6 +3,7 @@ package io.waveflow.bridge;
 import io.waveflow.infra.EmbeddedKafka;
 import io.waveflow.infra.EmbeddedSqs;
 import io.waveflow.infra.SharedInfra;
+import org.springframework.context.SmartLifecycle;
 
 import java.util.List;
 import java.util.Set;
@@ -61,5 +62,34 @@ final class BridgeServers {
         }
         kafka.close();
         sqs.close();
+    }
+
+    /** Stops a test class's servers after the bridge's listeners and producers stopped (lowest phase stops last). */
+    static SmartLifecycle stopLast(EmbeddedKafka kafka, EmbeddedSqs sqs) {
+        return new SmartLifecycle() {
+            private volatile boolean running = true;
+
+            @Override
+            public void start() {
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                running = false;
+                kafka.close();
+                sqs.close();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return Integer.MIN_VALUE;
+            }
+        };
     }
 }

@@ -46,7 +46,7 @@ class FifoSqsOutageIT extends SqsOutageITSupport {
 
         @Bean
         SmartLifecycle outageServers() {
-            return stopLast(KAFKA, SQS);
+            return BridgeServers.stopLast(KAFKA, SQS);
         }
     }
 }

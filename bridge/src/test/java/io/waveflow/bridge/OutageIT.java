@@ -217,31 +217,7 @@ class OutageIT {
 
         @Bean
         SmartLifecycle outageServers() {
-            return new SmartLifecycle() {
-                private volatile boolean running = true;
-
-                @Override
-                public void start() {
-                    running = true;
-                }
-
-                @Override
-                public void stop() {
-                    running = false;
-                    KAFKA.close();
-                    SQS.close();
-                }
-
-                @Override
-                public boolean isRunning() {
-                    return running;
-                }
-
-                @Override
-                public int getPhase() {
-                    return Integer.MIN_VALUE;
-                }
-            };
+            return BridgeServers.stopLast(KAFKA, SQS);
         }
     }
 }

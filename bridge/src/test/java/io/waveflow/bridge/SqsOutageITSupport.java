@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -239,32 +238,4 @@ abstract class SqsOutageITSupport {
         return meters.get(counter).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
-    /** Stops a test class's servers after the bridge's listeners and producers stopped (lowest phase stops last). */
-    static SmartLifecycle stopLast(EmbeddedKafka kafka, EmbeddedSqs sqs) {
-        return new SmartLifecycle() {
-            private volatile boolean running = true;
-
-            @Override
-            public void start() {
-                running = true;
-            }
-
-            @Override
-            public void stop() {
-                running = false;
-                kafka.close();
-                sqs.close();
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-
-            @Override
-            public int getPhase() {
-                return Integer.MIN_VALUE;
-            }
-        };
-    }
 }
