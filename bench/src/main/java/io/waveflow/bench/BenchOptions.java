@@ -25,6 +25,7 @@ record BenchOptions(boolean quick, Map<String, String> values, Path repoRoot, Pa
         d.put("hash-stems", quick ? "100" : "600");
         d.put("stems", quick ? "100" : "900");
         d.put("rate", quick ? "25" : "30");
+        d.put("e2e-warmup", quick ? "3" : "10");
         d.put("duplicates", "0.10");
         d.put("pairs", quick ? "10" : "50");
         d.put("worker-threads", "4");
@@ -100,6 +101,10 @@ record BenchOptions(boolean quick, Map<String, String> values, Path repoRoot, Pa
 
     int e2eStems() {
         return integer("stems");
+    }
+
+    Duration e2eWarmup() {
+        return Duration.ofSeconds(integer("e2e-warmup"));
     }
 
     double e2eRate() {

@@ -19,6 +19,15 @@ final class Machine {
                 .orElse("n/a");
     }
 
+    /** Whether a {@link #loadAverage()} reading shows more runnable processes than cores (unknown counts as busy). */
+    static boolean busy(String loadAverage) {
+        try {
+            return Double.parseDouble(loadAverage.split(" ")[0]) > Runtime.getRuntime().availableProcessors();
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
     static String cpuModel() {
         return read("/proc/cpuinfo").flatMap(s -> s.lines().filter(l -> l.startsWith("model name"))
                 .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst()).orElse("n/a");

@@ -71,12 +71,26 @@ public class WorkflowStreamsRunner implements SmartLifecycle {
         return running != null && running.state().isRunningOrRebalancing();
     }
 
+    /**
+     * Under exactly_once_v2 a record reaches the next hop only when its transaction commits. A
+     * stream thread checks whether to commit after each poll, and a poll blocks up to
+     * {@code poll.ms} (100 ms by default) while no input arrives: at low traffic every repartition
+     * hop would wait for that poll instead of the commit interval. Polling no longer than the
+     * commit interval keeps a hop near one commit interval at any traffic (BENCHMARK.md).
+     */
+    public static Map<String, Object> commitSettings(Duration commitInterval) {
+        long commitMs = commitInterval.toMillis();
+        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs,
+                StreamsConfig.POLL_MS_CONFIG, Math.min(commitMs, 100L));
+    }
+
     private Properties streamsConfig() {
         Map<String, Object> config = new HashMap<>(kafkaConfig);
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
+        config.putAll(commitSettings(settings.commitInterval()));
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replication());
         config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertisedServer());
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");

@@ -20,6 +20,8 @@ import java.util.Set;
  * @param applicationId       Kafka Streams application id: consumer group and prefix of internal topics
  * @param stateDir            where RocksDB keeps the stores (rebuilt from changelogs when lost)
  * @param streamThreads       stream threads in this instance; scale out with more instances
+ * @param commitInterval      how often a stream thread commits its transaction: a command becomes
+ *                            visible downstream only then, once per hop (a hash check takes three)
  * @param claimScope          who competes for one audio hash
  * @param numPeaks            waveform peaks asked of analysis
  * @param hashDeadline        how long the hash stage may take per attempt
@@ -38,6 +40,7 @@ public record WorkflowStreamsSettings(
         @NotBlank String applicationId,
         @NotBlank String stateDir,
         @Min(1) int streamThreads,
+        @NotNull Duration commitInterval,
         @NotNull ClaimScope claimScope,
         @Min(1) int numPeaks,
         @NotNull Duration hashDeadline,
@@ -49,6 +52,13 @@ public record WorkflowStreamsSettings(
         @Min(1) int partitions,
         @Min(1) short replication,
         @NotBlank String advertisedServer) {
+
+    public WorkflowStreamsSettings {
+        if (commitInterval != null && commitInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("waveflow.workflow.commit-interval must be at least 1ms, was "
+                    + commitInterval);
+        }
+    }
 
     public WorkflowSettings topology() {
         return new WorkflowSettings(claimScope, numPeaks,

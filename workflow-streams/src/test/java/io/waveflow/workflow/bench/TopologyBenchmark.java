@@ -46,7 +46,8 @@ import java.util.UUID;
  * mvn -q -f workflow-streams/pom.xml exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.waveflow.workflow.bench.TopologyBenchmark [-Dexec.args="20000 1000000"]
  * </pre>
- * Arguments: stems for the broker run (default 20000), stems in state for the sweep (default 1000000).
+ * Arguments: stems for the broker run (default 20000), stems in state for the sweep (default 1000000;
+ * 0 skips the sweep). Any other Streams or client setting: {@code -Dstreams.<name>=<value>}.
  */
 public final class TopologyBenchmark {
 
@@ -57,7 +58,9 @@ public final class TopologyBenchmark {
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.version"));
         brokerThroughput(brokerStems);
-        sweepCost(sweepStems);
+        if (sweepStems > 0) {
+            sweepCost(sweepStems);
+        }
     }
 
     private static void brokerThroughput(int stems) throws Exception {
@@ -98,6 +101,9 @@ public final class TopologyBenchmark {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("bench-streams").toString());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Any other Kafka Streams or client setting to try: -Dstreams.<name>=<value>.
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("streams."))
+                .forEach(name -> props.put(name.substring("streams.".length()), System.getProperty(name)));
         return props;
     }
 
