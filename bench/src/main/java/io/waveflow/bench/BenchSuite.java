@@ -174,6 +174,9 @@ public final class BenchSuite {
                     + baselineWorkers.decodeErrors() + " (seed-style).");
         }
         String loadAtEnd = Machine.loadAverage();
+        notes.add(String.format(Locale.ROOT, "This run took %d s from start to report (limits: %s).",
+                Duration.between(started, Instant.now()).toSeconds(),
+                options.quick() ? "2 minutes with --quick" : "10 minutes for the full suite"));
         String report = report(started, loadAtStart, loadAfterStart, loadAtEnd);
         Files.writeString(options.output(), report);
         System.out.println(report);
