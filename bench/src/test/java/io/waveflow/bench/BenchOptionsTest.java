@@ -25,4 +25,11 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--phases=race,nope"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
     }
+
+    @Test
+    void shouldWarmUpEndToEndLongerInTheFullSuiteThanInQuickMode() {
+        assertThat(BenchOptions.parse(new String[0]).e2eWarmup()).hasSeconds(10);
+        assertThat(BenchOptions.parse(new String[] {"--quick"}).e2eWarmup()).hasSeconds(3);
+        assertThat(BenchOptions.parse(new String[] {"--e2e-warmup=0"}).e2eWarmup()).isZero();
+    }
 }
