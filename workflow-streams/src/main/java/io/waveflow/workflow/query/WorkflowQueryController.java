@@ -13,38 +13,54 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Interactive queries over the topology's stores. A key kept by another instance is fetched
- * from that instance (its {@code application.server}), so any instance answers for any key.
+ * from that instance (its {@code application.server}), so any instance answers for any key. A
+ * request is forwarded at most once: while a rebalance moves a key, two instances may each
+ * believe the other keeps it, and a second hop answers 503 instead of bouncing the request back.
  */
 @RestController
 public class WorkflowQueryController {
 
+    /** Marks a request one instance forwarded to another. */
+    static final String FORWARDED_HEADER = "X-Waveflow-Forwarded";
+
     private final WorkflowStreamsRunner runner;
     private final WorkflowStreamsSettings settings;
     private final HostInfo self;
-    private final RestClient http = RestClient.create();
+    private final RestClient http;
 
     public WorkflowQueryController(WorkflowStreamsRunner runner, WorkflowStreamsSettings settings) {
         this.runner = runner;
         this.settings = settings;
         this.self = HostInfo.buildFromEndpoint(settings.advertisedServer());
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
+        requests.setReadTimeout(Duration.ofSeconds(5));
+        this.http = RestClient.builder().requestFactory(requests).build();
     }
 
     @GetMapping("/workflow/stems/{stemId}")
-    public ResponseEntity<?> stem(@PathVariable String stemId) {
-        return query(InternalTopics.STEM_STATE_STORE, stemId, "/workflow/stems/" + stemId,
+    public ResponseEntity<?> stem(@PathVariable String stemId,
+                                  @RequestHeader(name = FORWARDED_HEADER, required = false) String forwarded) {
+        return query(InternalTopics.STEM_STATE_STORE, stemId, "/workflow/stems/" + stemId, forwarded != null,
                 WorkflowQueryController::stemView);
     }
 
@@ -63,17 +79,18 @@ public class WorkflowQueryController {
 
     @GetMapping("/claims/{userId}/{trackId}/{audioHash}")
     public ResponseEntity<?> claim(@PathVariable String userId, @PathVariable String trackId,
-                                   @PathVariable String audioHash) {
+                                   @PathVariable String audioHash,
+                                   @RequestHeader(name = FORWARDED_HEADER, required = false) String forwarded) {
         String claimKey = settings.claimScope().claimKey(userId, trackId, audioHash);
         return query(InternalTopics.HASH_CLAIMS_STORE, claimKey,
-                "/claims/" + userId + "/" + trackId + "/" + audioHash,
+                "/claims/" + userId + "/" + trackId + "/" + audioHash, forwarded != null,
                 (HashClaim claim) -> Map.of(
                         "claimKey", claimKey,
                         "ownerStemId", claim.ownerStemId(),
                         "claimedAt", claim.claimedAt().toString()));
     }
 
-    private <V> ResponseEntity<?> query(String store, String key, String path,
+    private <V> ResponseEntity<?> query(String store, String key, String path, boolean forwarded,
                                         java.util.function.Function<V, Map<String, Object>> view) {
         KafkaStreams streams = runner.streams();
         if (streams == null || !streams.state().isRunningOrRebalancing()) {
@@ -84,11 +101,9 @@ public class WorkflowQueryController {
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "the store is being rebalanced, retry shortly");
         }
         if (!self.equals(metadata.activeHost())) {
-            HostInfo owner = metadata.activeHost();
-            return http.get().uri("http://" + owner.host() + ":" + owner.port() + path)
-                    .retrieve()
-                    .onStatus(status -> true, (request, response) -> { })
-                    .toEntity(String.class);
+            return forwarded
+                    ? problem(HttpStatus.SERVICE_UNAVAILABLE, "the store is being rebalanced, retry shortly")
+                    : forward(metadata.activeHost(), path);
         }
         ReadOnlyKeyValueStore<String, V> local = streams.store(
                 StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
@@ -97,6 +112,27 @@ public class WorkflowQueryController {
             return problem(HttpStatus.NOT_FOUND, "no entry for " + key + " in " + store);
         }
         return ResponseEntity.ok(view.apply(value));
+    }
+
+    /** The owner's answer, status and body as they are; only the content type of its headers is kept. */
+    private ResponseEntity<?> forward(HostInfo owner, String path) {
+        String instance = owner.host() + ":" + owner.port();
+        try {
+            ResponseEntity<String> answer = http.get().uri("http://" + instance + path)
+                    .header(FORWARDED_HEADER, self.host() + ":" + self.port())
+                    .retrieve()
+                    .onStatus(status -> true, (request, response) -> { })
+                    .toEntity(String.class);
+            ResponseEntity.BodyBuilder relayed = ResponseEntity.status(answer.getStatusCode());
+            MediaType contentType = answer.getHeaders().getContentType();
+            if (contentType != null) {
+                relayed.contentType(contentType);
+            }
+            return relayed.body(answer.getBody());
+        } catch (RestClientException e) {
+            return problem(HttpStatus.SERVICE_UNAVAILABLE,
+                    "the instance keeping this key (" + instance + ") did not answer; retry shortly");
+        }
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
