@@ -234,7 +234,11 @@ public final class ProjectionConsumer implements Runnable {
                 stored.put(partition, next);
             }
         }
-        consumer.seekToBeginning(fromBeginning);
+        // Never with an empty collection: Kafka reads that as "every assigned partition", which would
+        // undo the seeks above and re-read each partition from offset 0 after every rebalance or retry.
+        if (!fromBeginning.isEmpty()) {
+            consumer.seekToBeginning(fromBeginning);
+        }
         consumer.resume(unpositioned);
         log.info("Generation {} positioned {} partitions at their stored offsets, {} at the beginning", generation,
                 unpositioned.size() - fromBeginning.size(), fromBeginning.size());
