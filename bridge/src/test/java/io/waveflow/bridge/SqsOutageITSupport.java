@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -82,17 +83,27 @@ abstract class SqsOutageITSupport {
     @Autowired
     ConcurrentMessageListenerContainer<String, byte[]> commandListenerContainer;
 
-    abstract EmbeddedKafka kafka();
+    /** The subclass's own servers: a static {@link OutageServers#start}, registered and stopped last. */
+    abstract OutageServers servers();
 
-    abstract EmbeddedSqs sqsServer();
+    /** A test class's own Kafka and ElasticMQ, with the one queue the bridge sends every task to. */
+    record OutageServers(EmbeddedKafka kafka, EmbeddedSqs sqs, String queue) {
 
-    abstract String queueName();
+        static OutageServers start(String queue) {
+            return new OutageServers(EmbeddedKafka.start(0, null), EmbeddedSqs.start(0, List.of(queue)), queue);
+        }
 
-    static void servers(DynamicPropertyRegistry registry, EmbeddedKafka kafka, EmbeddedSqs sqs, String queueName) {
-        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-        registry.add("spring.cloud.aws.sqs.endpoint", sqs::endpoint);
-        registry.add("spring.cloud.aws.region.static", sqs::region);
-        registry.add("waveflow.bridge.sqs-queue-url", () -> sqs.queueUrl(queueName));
+        void register(DynamicPropertyRegistry registry) {
+            registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
+            registry.add("spring.cloud.aws.sqs.endpoint", sqs::endpoint);
+            registry.add("spring.cloud.aws.region.static", sqs::region);
+            registry.add("waveflow.bridge.sqs-queue-url", () -> sqs.queueUrl(queue));
+        }
+
+        /** For the subclass's test configuration: stops these servers after the bridge's listeners. */
+        SmartLifecycle stopLast() {
+            return BridgeServers.stopLast(kafka, sqs);
+        }
     }
 
     @Test
@@ -106,7 +117,7 @@ abstract class SqsOutageITSupport {
         List<StageCommand> before = commands.subList(0, COMMANDS / 2);
         List<StageCommand> during = commands.subList(COMMANDS / 2, COMMANDS);
         List<String> taskIds = commands.stream().map(command -> CeleryTasks.of(command).id()).toList();
-        String queueUrl = sqsServer().queueUrl(queueName());
+        String queueUrl = servers().sqs().queueUrl(servers().queue());
         long drainErrorsDuringOutage;
 
         // A first append to a partition whose leader is still being elected can wedge an idempotent producer.
@@ -123,7 +134,7 @@ abstract class SqsOutageITSupport {
             double failedBefore = count("waveflow.bridge.sqs.failed");
 
             // when
-            sqsServer().stop();
+            servers().sqs().stop();
             long drainErrorsBefore = drain.errors();
             try {
                 produce(producer, during);
@@ -134,7 +145,7 @@ abstract class SqsOutageITSupport {
                         .until(() -> drain.distinctTaskIds() == before.size());
                 drainErrorsDuringOutage = drain.errors() - drainErrorsBefore;
             } finally {
-                sqsServer().restart();
+                servers().sqs().restart();
             }
 
             // then
@@ -145,16 +156,16 @@ abstract class SqsOutageITSupport {
             Map<String, Integer> timesSeen = drain.timesSeen();
             assertThat(timesSeen.keySet()).as("task ids received").containsExactlyInAnyOrderElementsOf(taskIds);
             assertThat(drainErrorsDuringOutage).as("failed receive calls while SQS was away").isPositive();
-            if (queueName().endsWith(".fifo")) {
+            if (servers().queue().endsWith(".fifo")) {
                 assertThat(timesSeen).as("task ids received more than once").allSatisfy(
                         (taskId, times) -> assertThat(times).as(taskId).isEqualTo(1));
             }
             String prometheus = new BridgeHttp(port).get("/actuator/prometheus").body();
-            assertThat(sample(prometheus, "waveflow_bridge_sqs_sent_total", "queue=\"" + queueName() + "\""))
+            assertThat(sample(prometheus, "waveflow_bridge_sqs_sent_total", "queue=\"" + servers().queue() + "\""))
                     .isEqualTo(COMMANDS);
-            assertThat(sample(prometheus, "waveflow_bridge_sqs_failed_total", "queue=\"" + queueName() + "\""))
+            assertThat(sample(prometheus, "waveflow_bridge_sqs_failed_total", "queue=\"" + servers().queue() + "\""))
                     .isPositive();
-            assertThat(sample(prometheus, "waveflow_bridge_sqs_retried_total", "queue=\"" + queueName() + "\""))
+            assertThat(sample(prometheus, "waveflow_bridge_sqs_retried_total", "queue=\"" + servers().queue() + "\""))
                     .isPositive();
             assertThat(prometheus).contains("waveflow_bridge_sqs_deadlettered_total{cause=\"refused\"");
             assertThat(sample(prometheus, "waveflow_bridge_sqs_deadlettered_total", "cause=")).isZero();
@@ -191,7 +202,8 @@ abstract class SqsOutageITSupport {
 
     /** Partitions of the commands topic that have a leader. */
     private int partitions() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers()))) {
+        String bootstrap = servers().kafka().bootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             TopicDescription topic = admin.describeTopics(List.of(Topics.COMMANDS.name())).allTopicNames()
                     .get(10, TimeUnit.SECONDS).get(Topics.COMMANDS.name());
             return (int) topic.partitions().stream().filter(partition -> partition.leader() != null).count();
@@ -200,7 +212,7 @@ abstract class SqsOutageITSupport {
 
     private KafkaProducer<String, byte[]> producer() {
         return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers().kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
 

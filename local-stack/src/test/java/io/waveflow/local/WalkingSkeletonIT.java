@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.waveflow.contracts.Stage;
 import io.waveflow.contracts.celery.CeleryTask;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,9 +35,9 @@ class WalkingSkeletonIT {
 
     private static final Duration PIPELINE = Duration.ofSeconds(90);
 
-    private static final String GENERATE_HASH = "app.tasks.generate_hash_and_webhook";
-    private static final String PROCESS_AUDIO_ANALYSIS = "app.tasks.process_audio_analysis";
-    private static final String PROCESS_DUPLICATE_FILE = "app.tasks.process_duplicate_file";
+    private static final String GENERATE_HASH = Stage.HASH.taskName();
+    private static final String PROCESS_AUDIO_ANALYSIS = Stage.ANALYSIS.taskName();
+    private static final String PROCESS_DUPLICATE_FILE = Stage.DUPLICATE.taskName();
 
     private static LocalStack stack;
     private static CeleryQueue queue;

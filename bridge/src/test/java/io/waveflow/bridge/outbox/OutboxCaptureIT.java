@@ -1,10 +1,12 @@
 package io.waveflow.bridge.outbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.waveflow.bridge.TopicReader;
 import io.waveflow.contracts.deadletter.DeadLetter;
 import io.waveflow.contracts.inbound.InboundEvent;
 import io.waveflow.contracts.inbound.StemDeleted;
 import io.waveflow.contracts.inbound.UploadCompleted;
+import io.waveflow.contracts.topic.Topic;
 import io.waveflow.contracts.topic.Topics;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -40,7 +42,7 @@ class OutboxCaptureIT {
         String stemA = newStemId();
         String stemB = newStemId();
         try (OutboxBridge bridge = new OutboxBridge(OutboxBridge.uniqueName("order")).start();
-             RecordReader<InboundEvent> inbound = new RecordReader<>(Topics.INBOUND)) {
+             TopicReader<InboundEvent> inbound = reader(Topics.INBOUND)) {
             // given: two stems, interleaved, plus one transaction that writes two rows of one stem
             List<String> idsA = new ArrayList<>();
             List<String> idsB = new ArrayList<>();
@@ -94,8 +96,8 @@ class OutboxCaptureIT {
     void shouldDeadLetterMalformedRowsAndKeepCapturing() throws Exception {
         String stem = newStemId();
         try (OutboxBridge bridge = new OutboxBridge(OutboxBridge.uniqueName("malformed")).start();
-             RecordReader<InboundEvent> inbound = new RecordReader<>(Topics.INBOUND);
-             RecordReader<DeadLetter> deadLetters = new RecordReader<>(Topics.DEAD_LETTER)) {
+             TopicReader<InboundEvent> inbound = reader(Topics.INBOUND);
+             TopicReader<DeadLetter> deadLetters = reader(Topics.DEAD_LETTER)) {
             // given
             String unknownType = OutboxRows.insert(stem, "StemRenamed", OutboxRows.deletePayload());
             String missingFields = OutboxRows.insert(stem, UPLOAD_COMPLETED, "{\"stemId\":\"" + stem + "\"}");
@@ -130,7 +132,7 @@ class OutboxCaptureIT {
         List<String> written = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean writing = new AtomicBoolean(true);
         try (OutboxBridge bridge = new OutboxBridge(name).start();
-             RecordReader<InboundEvent> inbound = new RecordReader<>(Topics.INBOUND)) {
+             TopicReader<InboundEvent> inbound = reader(Topics.INBOUND)) {
             // given: an application writing rows the whole time, also while the bridge is down
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 int i = 0;
@@ -183,7 +185,7 @@ class OutboxCaptureIT {
         List<String> ids = new ArrayList<>();
         // The reader after the first start: the bridge declares the topics.
         OutboxBridge first = new OutboxBridge(OutboxBridge.uniqueName("first")).start();
-        try (first; RecordReader<InboundEvent> inbound = new RecordReader<>(Topics.INBOUND)) {
+        try (first; TopicReader<InboundEvent> inbound = reader(Topics.INBOUND)) {
             try (first) {
                 ids.add(OutboxRows.insert(stem, UPLOAD_COMPLETED, OutboxRows.uploadPayload(stem)));
                 ids.add(OutboxRows.insert(stem, STEM_DELETED, OutboxRows.deletePayload()));
@@ -238,5 +240,9 @@ class OutboxCaptureIT {
 
     private static String newStemId() {
         return "stem-" + UUID.randomUUID();
+    }
+
+    private static <V> TopicReader<V> reader(Topic<String, V> topic) {
+        return new TopicReader<>(OutboxServers.get().kafka().bootstrapServers(), topic);
     }
 }

@@ -85,22 +85,33 @@ public final class TopologyBenchmark {
         }
     }
 
-    private static void createTopics(String bootstrap, String applicationId) throws Exception {
+    /** The service's topics (when missing) and the application's internal topics, 4 partitions each. */
+    static void createTopics(String bootstrap, String applicationId) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            List<NewTopic> topics = new ArrayList<>(TopicSpecs.newTopics(4, (short) 1));
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> topics = new ArrayList<>();
+            TopicSpecs.newTopics(4, (short) 1).stream()
+                    .filter(topic -> !existing.contains(topic.name())).forEach(topics::add);
             InternalTopics.of(applicationId).all()
                     .forEach(topic -> topics.add(new NewTopic(topic.name(), 4, (short) 1)));
             admin.createTopics(topics).all().get();
         }
     }
 
-    private static Properties streamsProperties(String bootstrap, String applicationId) throws Exception {
+    static Properties streamsProperties(String bootstrap, String applicationId) throws Exception {
+        return streamsProperties(bootstrap, applicationId, Map.of());
+    }
+
+    /** EOS v2 on a fresh state directory, then {@code settings}, then any {@code -Dstreams.<name>=<value>}. */
+    static Properties streamsProperties(String bootstrap, String applicationId, Map<String, Object> settings)
+            throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("bench-streams").toString());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.putAll(settings);
         // Any other Kafka Streams or client setting to try: -Dstreams.<name>=<value>.
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("streams."))
                 .forEach(name -> props.put(name.substring("streams.".length()), System.getProperty(name)));

@@ -4,16 +4,11 @@ import io.waveflow.contracts.Stage;
 import io.waveflow.contracts.command.StageCommand;
 import io.waveflow.contracts.inbound.HashReported;
 import io.waveflow.contracts.inbound.UploadCompleted;
-import io.waveflow.contracts.topic.TopicSpecs;
 import io.waveflow.contracts.topic.Topics;
 import io.waveflow.infra.EmbeddedKafka;
 import io.waveflow.workflow.config.WorkflowStreamsRunner;
-import io.waveflow.workflow.topology.InternalTopics;
 import io.waveflow.workflow.topology.WorkflowSettings;
 import io.waveflow.workflow.topology.WorkflowTopology;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,9 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +27,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,10 +74,11 @@ public final class TopologyLatencyBenchmark {
         String applicationId = "latency-" + UUID.randomUUID().toString().substring(0, 8);
         String inbound = Topics.INBOUND.name();
         String commands = Topics.COMMANDS.name();
-        createTopics(bootstrap, applicationId);
+        TopologyBenchmark.createTopics(bootstrap, applicationId);
         String runPrefix = "r" + RUNS.incrementAndGet() + "-";
         try (KafkaStreams streams = new KafkaStreams(WorkflowTopology.build(applicationId, WorkflowSettings.defaults()),
-                streamsProperties(bootstrap, applicationId, commitIntervalMs));
+                TopologyBenchmark.streamsProperties(bootstrap, applicationId,
+                        WorkflowStreamsRunner.commitSettings(Duration.ofMillis(commitIntervalMs))));
              Watcher watcher = new Watcher(bootstrap, commands, runPrefix)) {
             streams.start();
             while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -122,6 +115,8 @@ public final class TopologyLatencyBenchmark {
             }
             List<Double> hashLatencies = new ArrayList<>();
             List<Double> analysisLatencies = new ArrayList<>();
+            // When the slow ones were offered tells stalls (clustered) from queueing (spread).
+            List<String> slow = new ArrayList<>();
             // The first seconds of a fresh application pay for producer ids, first transactions and
             // metadata of the internal topics: a start-up cost, not the steady state measured here.
             int warmUp = (int) Math.min(stems / 2, WARM_UP_SECONDS * rate);
@@ -134,14 +129,9 @@ public final class TopologyLatencyBenchmark {
                 }
                 if (analysisSeen != null) {
                     analysisLatencies.add((analysisSeen - hashAcked[i]) / 1e6);
-                }
-            }
-            // When the slow ones were offered tells stalls (clustered) from queueing (spread).
-            List<String> slow = new ArrayList<>();
-            for (int i = warmUp; i < stems; i++) {
-                Long analysisSeen = watcher.analysis.get(runPrefix + i);
-                if (analysisSeen != null && analysisSeen - hashAcked[i] > 4 * commitIntervalMs * 1_000_000L + 200_000_000L) {
-                    slow.add(String.format(Locale.ROOT, "%.1fs", (hashAcked[i] - start) / 1e9));
+                    if (analysisSeen - hashAcked[i] > 4 * commitIntervalMs * 1_000_000L + 200_000_000L) {
+                        slow.add(String.format(Locale.ROOT, "%.1fs", (hashAcked[i] - start) / 1e9));
+                    }
                 }
             }
             System.out.printf(Locale.ROOT, "%-20d %-36s %-36s%s  slow at %s%n", commitIntervalMs,
@@ -157,33 +147,6 @@ public final class TopologyLatencyBenchmark {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return String.format(Locale.ROOT, "%.0f / %.0f / %.0f ms", sorted[(int) (0.50 * (sorted.length - 1))],
                 sorted[(int) Math.ceil(0.95 * (sorted.length - 1))], sorted[(int) Math.ceil(0.99 * (sorted.length - 1))]);
-    }
-
-    private static void createTopics(String bootstrap, String applicationId) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            List<NewTopic> topics = new ArrayList<>();
-            var existing = admin.listTopics().names().get();
-            TopicSpecs.newTopics(4, (short) 1).stream()
-                    .filter(topic -> !existing.contains(topic.name())).forEach(topics::add);
-            InternalTopics.of(applicationId).all()
-                    .forEach(topic -> topics.add(new NewTopic(topic.name(), 4, (short) 1)));
-            admin.createTopics(topics).all().get();
-        }
-    }
-
-    private static Properties streamsProperties(String bootstrap, String applicationId, long commitIntervalMs)
-            throws Exception {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.putAll(WorkflowStreamsRunner.commitSettings(Duration.ofMillis(commitIntervalMs)));
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("latency-streams").toString());
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        // Any other Kafka Streams or client setting to try: -Dstreams.<name>=<value>.
-        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("streams."))
-                .forEach(name -> props.put(name.substring("streams.".length()), System.getProperty(name)));
-        return props;
     }
 
     /** Notes when each run's hash and analysis commands become visible {@code read_committed}. */
