@@ -21,6 +21,11 @@ public enum Stage {
         this.taskName = taskName;
     }
 
+    /** The stage as one lower-case word ({@code analysis}), the same on every machine: event ids and the read model use it. */
+    public String word() {
+        return taskIdFamily;
+    }
+
     public String taskName() {
         return taskName;
     }
