@@ -3,7 +3,6 @@ package io.waveflow.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -11,14 +10,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.waveflow.contracts.Stage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
@@ -39,22 +36,8 @@ class OutboxPipelineIT {
     private static final String PROCESS_AUDIO_ANALYSIS = Stage.ANALYSIS.taskName();
     private static final String PROCESS_DUPLICATE_FILE = Stage.DUPLICATE.taskName();
 
-    private static LocalStack stack;
-    private static CeleryQueue queue;
-    private static final HttpJson http = new HttpJson();
-
-    @BeforeAll
-    static void connect() {
-        stack = LocalStackExtension.stack();
-        queue = new CeleryQueue(stack.sqsEndpoint(), stack.region(), stack.queueUrl());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (queue != null) {
-            queue.close();
-        }
-    }
+    @RegisterExtension
+    static final StackClient client = new StackClient();
 
     @Test
     void shouldStartAStemFromAnOutboxRowAndReleaseItsHashWhenADeletionRowFollows() throws SQLException {
@@ -69,7 +52,7 @@ class OutboxPipelineIT {
         String uploadRow = insert(first, "UploadCompleted", upload(first, userId, trackId));
 
         // then: stage 1 is commanded, stamped with the row's creation time
-        CeleryQueue.Received hash = awaitSingleTask(GENERATE_HASH, first);
+        CeleryQueue.Received hash = client.awaitSingleTask(GENERATE_HASH, first, PIPELINE);
         assertThat(hash.task().id()).isEqualTo("hash-" + first + "-1");
         assertThat(hash.task().kwargs()).containsEntry("stemId", first).containsEntry("userId", userId)
                 .containsEntry("filepath", "stems/" + first + ".wav");
@@ -78,9 +61,9 @@ class OutboxPipelineIT {
 
         // and: the stem completes (the worker's webhooks, as in the walking skeleton)
         String timestamp = (String) hash.task().kwargs().get("timestamp");
-        assertSuccess(webhook("/webhook/hash-check", hashCheck(first, userId, trackId, audioHash, timestamp)));
-        awaitSingleTask(PROCESS_AUDIO_ANALYSIS, first);
-        assertSuccess(webhook("/webhook/completion", completion(first, audioHash)));
+        assertSuccess(client.webhook("/webhook/hash-check", hashCheck(first, userId, trackId, audioHash, timestamp)));
+        client.awaitSingleTask(PROCESS_AUDIO_ANALYSIS, first, PIPELINE);
+        assertSuccess(client.webhook("/webhook/completion", completion(first, audioHash)));
         await("stem completed").atMost(PIPELINE).until(() -> "completed".equals(stem(first).path("status").asString()));
 
         // when: the application deletes the stem through the outbox
@@ -91,13 +74,13 @@ class OutboxPipelineIT {
 
         // when: a new stem of the same user and track brings the same audio
         insert(second, "UploadCompleted", upload(second, userId, trackId));
-        CeleryQueue.Received secondHash = awaitSingleTask(GENERATE_HASH, second);
-        assertSuccess(webhook("/webhook/hash-check", hashCheck(second, userId, trackId, audioHash,
+        CeleryQueue.Received secondHash = client.awaitSingleTask(GENERATE_HASH, second, PIPELINE);
+        assertSuccess(client.webhook("/webhook/hash-check", hashCheck(second, userId, trackId, audioHash,
                 (String) secondHash.task().kwargs().get("timestamp"))));
 
         // then: it claims the released hash and goes to analysis, not to duplicate clean-up
-        awaitSingleTask(PROCESS_AUDIO_ANALYSIS, second);
-        assertThat(queue.tasks(PROCESS_DUPLICATE_FILE, second)).isEmpty();
+        client.awaitSingleTask(PROCESS_AUDIO_ANALYSIS, second, PIPELINE);
+        assertThat(client.queue().tasks(PROCESS_DUPLICATE_FILE, second)).isEmpty();
         await("second stem analysing").atMost(PIPELINE).untilAsserted(() -> {
             JsonNode stem = stem(second);
             assertThat(stem.path("status").asString()).isNotEqualTo("duplicate");
@@ -108,8 +91,8 @@ class OutboxPipelineIT {
 
     private static String insert(String stemId, String type, String payload) throws SQLException {
         String id = UUID.randomUUID().toString();
-        try (Connection connection = DriverManager.getConnection(stack.jdbcUrl(), stack.databaseUsername(),
-                stack.databasePassword());
+        try (Connection connection = DriverManager.getConnection(client.stack().jdbcUrl(), client.stack().databaseUsername(),
+                client.stack().databasePassword());
              PreparedStatement insert = connection.prepareStatement(INSERT)) {
             insert.setString(1, id);
             insert.setString(2, stemId);
@@ -155,27 +138,11 @@ class OutboxPipelineIT {
         return body;
     }
 
-    private static CeleryQueue.Received awaitSingleTask(String taskName, String stemId) {
-        await(taskName + " for " + stemId).atMost(PIPELINE)
-                .until(() -> !queue.tasks(taskName, stemId).isEmpty());
-        List<CeleryQueue.Received> tasks = queue.tasks(taskName, stemId);
-        assertThat(tasks).as("%s tasks for %s", taskName, stemId).hasSize(1);
-        return tasks.get(0);
-    }
-
     private static void assertSuccess(HttpJson.Response response) {
         assertThat(response.status()).as("answered %s", response.body()).isEqualTo(200);
     }
 
     private static JsonNode stem(String stemId) {
-        return http.get(projections("/stems/" + stemId)).json();
-    }
-
-    private static HttpJson.Response webhook(String path, Map<String, Object> body) {
-        return http.post(stack.serviceUrl(Service.BRIDGE).resolve(path), body, stack.webhookSecret());
-    }
-
-    private static URI projections(String path) {
-        return stack.serviceUrl(Service.PROJECTIONS).resolve(path);
+        return client.http().get(client.projections("/stems/" + stemId)).json();
     }
 }

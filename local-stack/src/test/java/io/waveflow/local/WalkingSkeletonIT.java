@@ -3,23 +3,17 @@ package io.waveflow.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.waveflow.contracts.Sha256;
 import io.waveflow.contracts.Stage;
 import io.waveflow.contracts.celery.CeleryTask;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,22 +33,8 @@ class WalkingSkeletonIT {
     private static final String PROCESS_AUDIO_ANALYSIS = Stage.ANALYSIS.taskName();
     private static final String PROCESS_DUPLICATE_FILE = Stage.DUPLICATE.taskName();
 
-    private static LocalStack stack;
-    private static CeleryQueue queue;
-    private static final HttpJson http = new HttpJson();
-
-    @BeforeAll
-    static void connect() {
-        stack = LocalStackExtension.stack();
-        queue = new CeleryQueue(stack.sqsEndpoint(), stack.region(), stack.queueUrl());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (queue != null) {
-            queue.close();
-        }
-    }
+    @RegisterExtension
+    static final StackClient client = new StackClient();
 
     @Test
     void shouldCompleteTheFirstUploadAndMarkTheSecondUploadOfTheSameAudioAsItsDuplicate() {
@@ -62,24 +42,24 @@ class WalkingSkeletonIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Stem a = new Stem("stem-a-" + run, "user-" + run, "track-" + run, "vocals.wav");
         Stem b = new Stem("stem-b-" + run, a.userId(), a.trackId(), "vocals (copy).wav");
-        String audioHash = sha256Hex("audio of " + run);
+        String audioHash = Sha256.hex("audio of " + run);
 
         // when: both uploads complete
-        assertSuccess(webhook("/upload-complete", a.upload()), "upload-complete " + a.stemId());
-        assertSuccess(webhook("/upload-complete", b.upload()), "upload-complete " + b.stemId());
+        assertSuccess(client.webhook("/upload-complete", a.upload()), "upload-complete " + a.stemId());
+        assertSuccess(client.webhook("/upload-complete", b.upload()), "upload-complete " + b.stemId());
 
         // then: stage 1 for each, as a Celery worker reads it
-        CeleryQueue.Received hashA = awaitSingleTask(GENERATE_HASH, a.stemId());
-        CeleryQueue.Received hashB = awaitSingleTask(GENERATE_HASH, b.stemId());
+        CeleryQueue.Received hashA = client.awaitSingleTask(GENERATE_HASH, a.stemId(), PIPELINE);
+        CeleryQueue.Received hashB = client.awaitSingleTask(GENERATE_HASH, b.stemId(), PIPELINE);
         assertGenerateHash(hashA, a);
         assertGenerateHash(hashB, b);
 
         // when: the worker reports A's hash
         String timestampA = (String) hashA.task().kwargs().get("timestamp");
-        assertSuccess(webhook("/webhook/hash-check", a.hashCheck(audioHash, timestampA)), "hash-check A");
+        assertSuccess(client.webhook("/webhook/hash-check", a.hashCheck(audioHash, timestampA)), "hash-check A");
 
         // then: A owns the hash and goes to analysis
-        CeleryTask analysis = awaitSingleTask(PROCESS_AUDIO_ANALYSIS, a.stemId()).task();
+        CeleryTask analysis = client.awaitSingleTask(PROCESS_AUDIO_ANALYSIS, a.stemId(), PIPELINE).task();
         assertThat(analysis.id()).startsWith("analysis-" + a.stemId() + "-");
         assertThat(analysis.args()).isEmpty();
         assertThat(analysis.kwargs()).containsExactlyInAnyOrderEntriesOf(ordered(
@@ -89,10 +69,10 @@ class WalkingSkeletonIT {
 
         // when: B reports the same hash
         String timestampB = (String) hashB.task().kwargs().get("timestamp");
-        assertSuccess(webhook("/webhook/hash-check", b.hashCheck(audioHash, timestampB)), "hash-check B");
+        assertSuccess(client.webhook("/webhook/hash-check", b.hashCheck(audioHash, timestampB)), "hash-check B");
 
         // then: B is a duplicate, and its file is to be deleted
-        CeleryTask duplicate = awaitSingleTask(PROCESS_DUPLICATE_FILE, b.stemId()).task();
+        CeleryTask duplicate = client.awaitSingleTask(PROCESS_DUPLICATE_FILE, b.stemId(), PIPELINE).task();
         assertThat(duplicate.id()).startsWith("duplicate-" + b.stemId() + "-");
         assertThat(duplicate.args()).isEmpty();
         assertThat(duplicate.kwargs()).containsExactlyInAnyOrderEntriesOf(ordered(
@@ -100,7 +80,7 @@ class WalkingSkeletonIT {
                 "audio_hash", audioHash));
 
         // when: both workers report success
-        assertSuccess(webhook("/webhook/completion", ordered(
+        assertSuccess(client.webhook("/webhook/completion", ordered(
                 "stemId", a.stemId(),
                 "status", "SUCCESS",
                 "result", ordered(
@@ -111,7 +91,7 @@ class WalkingSkeletonIT {
                         "sample_rate", 44_100,
                         "num_peaks", 1024),
                 "timestamp", Instant.now().toString())), "completion A");
-        assertSuccess(webhook("/webhook/completion", ordered(
+        assertSuccess(client.webhook("/webhook/completion", ordered(
                 "stemId", b.stemId(),
                 "task", PROCESS_DUPLICATE_FILE,
                 "status", "SUCCESS",
@@ -144,7 +124,7 @@ class WalkingSkeletonIT {
 
         // and: the workers were asked for exactly those four tasks, and nothing follows them
         await("no further Celery tasks").atMost(Duration.ofSeconds(30)).during(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(queue.drain())
+                .untilAsserted(() -> assertThat(client.queue().drain())
                         .extracting(r -> r.task().name() + " " + r.task().kwargs().get("stemId"))
                         .containsExactlyInAnyOrder(
                                 GENERATE_HASH + " " + a.stemId(),
@@ -156,11 +136,11 @@ class WalkingSkeletonIT {
     @ParameterizedTest
     @EnumSource(Service.class)
     void shouldServeHealthAndPrometheusMetrics(Service service) {
-        HttpJson.Response health = http.get(stack.serviceUrl(service).resolve("/actuator/health"));
+        HttpJson.Response health = client.http().get(client.stack().serviceUrl(service).resolve("/actuator/health"));
         assertThat(health.status()).as("%s health: %s", service, health.body()).isEqualTo(200);
         assertThat(health.json().path("status").asString()).isEqualTo("UP");
 
-        HttpJson.Response metrics = http.get(stack.serviceUrl(service).resolve("/actuator/prometheus"));
+        HttpJson.Response metrics = client.http().get(client.stack().serviceUrl(service).resolve("/actuator/prometheus"));
         assertThat(metrics.status()).as("%s prometheus", service).isEqualTo(200);
         assertThat(metrics.body()).contains("# TYPE jvm_memory_used_bytes gauge");
     }
@@ -209,40 +189,15 @@ class WalkingSkeletonIT {
         assertThat(envelope.path("properties").path("body_encoding").asString()).isEqualTo("base64");
     }
 
-    private static CeleryQueue.Received awaitSingleTask(String taskName, String stemId) {
-        await(taskName + " for " + stemId).atMost(PIPELINE)
-                .until(() -> !queue.tasks(taskName, stemId).isEmpty());
-        List<CeleryQueue.Received> tasks = queue.tasks(taskName, stemId);
-        assertThat(tasks).as("%s tasks for %s", taskName, stemId).hasSize(1);
-        return tasks.get(0);
-    }
-
     private static void assertSuccess(HttpJson.Response response, String what) {
         assertThat(response.status()).as("%s answered %s", what, response.body()).isEqualTo(200);
         assertThat(response.json().path("status").asString()).as("%s body", what).isEqualTo("success");
     }
 
     private static JsonNode stem(String stemId) {
-        HttpJson.Response response = http.get(projections("/stems/" + stemId));
+        HttpJson.Response response = client.http().get(client.projections("/stems/" + stemId));
         assertThat(response.status()).as("GET /stems/%s answered %s", stemId, response.body()).isEqualTo(200);
         return response.json();
-    }
-
-    private static HttpJson.Response webhook(String path, Map<String, Object> body) {
-        return http.post(stack.serviceUrl(Service.BRIDGE).resolve(path), body, stack.webhookSecret());
-    }
-
-    private static URI projections(String path) {
-        return stack.serviceUrl(Service.PROJECTIONS).resolve(path);
-    }
-
-    private static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A map that keeps its keys in the order given, as the seed writes its JSON. */
