@@ -1,5 +1,6 @@
 package io.waveflow.workflow.config;
 
+import io.waveflow.contracts.topic.Topic;
 import io.waveflow.contracts.topic.TopicSpecs;
 import io.waveflow.contracts.topic.Topics;
 import io.waveflow.workflow.topology.InternalTopics;
@@ -11,11 +12,14 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 /**
  * Creates the shared topics when missing, then the topology's own topics with exactly as many
- * partitions as the inbound topic has: claim decisions are co-partitioned with it.
+ * partitions as the inbound topic has: claim decisions are co-partitioned with it. Refuses to
+ * start when an existing one has another count.
  */
 final class TopicBootstrap {
 
@@ -31,11 +35,34 @@ final class TopicBootstrap {
             create(admin, TopicSpecs.newTopics(partitions, replication));
             int inboundPartitions = admin.describeTopics(List.of(Topics.INBOUND.name())).allTopicNames().get()
                     .get(Topics.INBOUND.name()).partitions().size();
-            create(admin, InternalTopics.of(applicationId).all().stream()
-                    .map(topic -> new NewTopic(topic.name(), inboundPartitions, replication))
+            List<String> internal = InternalTopics.of(applicationId).all().stream().map(Topic::name).toList();
+            create(admin, internal.stream()
+                    .map(name -> new NewTopic(name, inboundPartitions, replication))
                     .toList());
+            requirePartitions(admin, internal, inboundPartitions);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create Waveflow topics", e.getCause());
+        }
+    }
+
+    /**
+     * Topics that existed before (an earlier deployment, an operator) keep their partition count;
+     * one that differs from the inbound topic's would send claim decisions to the wrong stem task.
+     */
+    private static void requirePartitions(Admin admin, List<String> topics, int inboundPartitions)
+            throws InterruptedException, ExecutionException {
+        Map<String, Integer> mismatched = new TreeMap<>();
+        admin.describeTopics(topics).allTopicNames().get().forEach((name, description) -> {
+            if (description.partitions().size() != inboundPartitions) {
+                mismatched.put(name, description.partitions().size());
+            }
+        });
+        if (!mismatched.isEmpty()) {
+            throw new IllegalStateException("internal topics must have as many partitions as "
+                    + Topics.INBOUND.name() + " (" + inboundPartitions + "), but " + mismatched.entrySet().stream()
+                    .map(entry -> entry.getKey() + " has " + entry.getValue())
+                    .collect(Collectors.joining(", "))
+                    + "; recreate them with " + inboundPartitions + " partitions (application reset tool)");
         }
     }
 

@@ -4,23 +4,33 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
+import org.springframework.util.StringUtils;
 
 import java.util.Map;
 
-/** Wires the topology runner, its health and its metrics. */
+/**
+ * Wires the topology runner, its health and its metrics. {@code spring.kafka.*} supplies the
+ * connection of every Kafka client here (bootstrap servers, security protocol, SASL, TLS,
+ * {@code spring.kafka.properties.*}), as in the other services; what the workflow's guarantees
+ * rest on is set by {@link WorkflowStreamsRunner} on top.
+ */
 @Configuration(proxyBeanMethods = false)
 public class WorkflowStreamsConfiguration {
 
     @Bean
     WorkflowStreamsRunner workflowStreamsRunner(WorkflowStreamsSettings settings, KafkaProperties kafka,
-                                                MeterRegistry meterRegistry) {
-        Map<String, Object> kafkaConfig = Map.of(
-                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()));
-        return new WorkflowStreamsRunner(settings, kafkaConfig, new KafkaStreamsMicrometerListener(meterRegistry));
+                                                KafkaConnectionDetails connection, MeterRegistry meterRegistry) {
+        Map<String, Object> adminConfig = kafka.buildAdminProperties();
+        applyConnection(adminConfig, connection.getAdmin());
+        Map<String, Object> streamsConfig = kafka.buildStreamsProperties();
+        applyConnection(streamsConfig, connection.getStreams());
+        return new WorkflowStreamsRunner(settings, adminConfig, streamsConfig,
+                new KafkaStreamsMicrometerListener(meterRegistry));
     }
 
     @Bean
@@ -34,5 +44,13 @@ public class WorkflowStreamsConfiguration {
             return (state.isRunningOrRebalancing() ? Health.up() : Health.down())
                     .withDetail("state", state.name()).build();
         };
+    }
+
+    /** As Boot does for the clients it builds: connection details (a service connection) win. */
+    private static void applyConnection(Map<String, Object> config, KafkaConnectionDetails.Configuration connection) {
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, connection.getBootstrapServers());
+        if (StringUtils.hasLength(connection.getSecurityProtocol())) {
+            config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, connection.getSecurityProtocol());
+        }
     }
 }

@@ -24,14 +24,21 @@ public class WorkflowStreamsRunner implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WorkflowStreamsRunner.class);
 
     private final WorkflowStreamsSettings settings;
-    private final Map<String, Object> kafkaConfig;
+    private final Map<String, Object> adminConfig;
+    private final Map<String, Object> kafkaStreamsConfig;
     private final KafkaStreamsMicrometerListener metrics;
     private volatile KafkaStreams streams;
 
-    public WorkflowStreamsRunner(WorkflowStreamsSettings settings, Map<String, Object> kafkaConfig,
-                                 KafkaStreamsMicrometerListener metrics) {
+    /**
+     * @param adminConfig        connection of the admin client that creates and checks topics
+     * @param kafkaStreamsConfig connection and tuning of Kafka Streams ({@code spring.kafka.*});
+     *                           the settings the workflow relies on are put on top
+     */
+    public WorkflowStreamsRunner(WorkflowStreamsSettings settings, Map<String, Object> adminConfig,
+                                 Map<String, Object> kafkaStreamsConfig, KafkaStreamsMicrometerListener metrics) {
         this.settings = settings;
-        this.kafkaConfig = Map.copyOf(kafkaConfig);
+        this.adminConfig = Map.copyOf(adminConfig);
+        this.kafkaStreamsConfig = Map.copyOf(kafkaStreamsConfig);
         this.metrics = metrics;
     }
 
@@ -42,7 +49,7 @@ public class WorkflowStreamsRunner implements SmartLifecycle {
     @Override
     public void start() {
         try {
-            TopicBootstrap.ensureTopics(kafkaConfig, settings.applicationId(), settings.partitions(),
+            TopicBootstrap.ensureTopics(adminConfig, settings.applicationId(), settings.partitions(),
                     settings.replication());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -85,7 +92,7 @@ public class WorkflowStreamsRunner implements SmartLifecycle {
     }
 
     private Properties streamsConfig() {
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        Map<String, Object> config = new HashMap<>(kafkaStreamsConfig);
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir());

@@ -67,9 +67,8 @@ public class WorkflowQueryController {
     private static Map<String, Object> stemView(StemState state) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("stemId", state.stemId());
-        view.put("phase", state.phase().name().toLowerCase());
-        view.put("stage", state.phase().awaitedStage() == null ? null
-                : state.phase().awaitedStage().name().toLowerCase());
+        view.put("phase", state.phase().word());
+        view.put("stage", state.phase().awaitedStage() == null ? null : state.phase().awaitedStage().word());
         view.put("attempts", state.attempt());
         view.put("deadline", state.deadlineMs() == 0 ? null : Instant.ofEpochMilli(state.deadlineMs()).toString());
         view.put("audioHash", state.audioHash());

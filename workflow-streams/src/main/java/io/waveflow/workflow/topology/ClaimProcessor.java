@@ -1,11 +1,16 @@
 package io.waveflow.workflow.topology;
 
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * Owns the hash-claims store. All messages for one claim key arrive on one partition and are
@@ -16,6 +21,24 @@ final class ClaimProcessor implements Processor<String, ClaimMessage, String, Cl
 
     private ProcessorContext<String, ClaimDecision> context;
     private KeyValueStore<String, HashClaim> claims;
+
+    /** Claim processors, each declaring the hash-claims store. */
+    static ProcessorSupplier<String, ClaimMessage, String, ClaimDecision> supplier() {
+        Set<StoreBuilder<?>> stores = Set.of(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(InternalTopics.HASH_CLAIMS_STORE),
+                Serdes.String(), InternalTopics.json(HashClaim.class)));
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, ClaimMessage, String, ClaimDecision> get() {
+                return new ClaimProcessor();
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return stores;
+            }
+        };
+    }
 
     @Override
     public void init(ProcessorContext<String, ClaimDecision> context) {

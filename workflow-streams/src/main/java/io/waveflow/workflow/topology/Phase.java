@@ -2,6 +2,8 @@ package io.waveflow.workflow.topology;
 
 import io.waveflow.contracts.Stage;
 
+import java.util.Locale;
+
 /** Where a stem is in its life; the three waiting phases each wait on one worker stage. */
 public enum Phase {
     HASHING(Stage.HASH),
@@ -22,6 +24,14 @@ public enum Phase {
     /** The worker stage this phase waits on, or null when no worker owes an answer. */
     public Stage awaitedStage() {
         return awaitedStage;
+    }
+
+    /**
+     * The phase as the query API and event reasons spell it ({@code cleaning_duplicate}), the
+     * same on every machine whatever its locale.
+     */
+    public String word() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public boolean isFinal() {

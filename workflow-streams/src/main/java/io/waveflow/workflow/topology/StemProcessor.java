@@ -1,14 +1,19 @@
 package io.waveflow.workflow.topology;
 
+import io.waveflow.contracts.LogKeys;
 import io.waveflow.contracts.command.StageCommand;
 import io.waveflow.contracts.workflow.WorkflowEvent;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -17,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs one kind of stem input (inbound events or claim decisions) through {@link StemWorkflow}:
@@ -41,6 +47,35 @@ final class StemProcessor<V> implements Processor<String, V, String, Object> {
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, StemState> states;
     private KeyValueStore<String, String> deadlines;
+
+    /**
+     * The stem-state store and the deadline index. Pass the same set to every stem processor of
+     * one topology: Kafka Streams then connects one store instance to all of them.
+     */
+    static Set<StoreBuilder<?>> stores() {
+        return Set.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(InternalTopics.STEM_STATE_STORE),
+                        Serdes.String(), InternalTopics.json(StemState.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(InternalTopics.DEADLINES_STORE),
+                        Serdes.String(), Serdes.String()));
+    }
+
+    /** A supplier of processors for one kind of input, declaring {@code stores} (from {@link #stores()}). */
+    static <V> ProcessorSupplier<String, V, String, Object> supplier(StemWorkflow workflow, Step<V> step,
+                                                                   Duration sweepInterval,
+                                                                   Set<StoreBuilder<?>> stores) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, V, String, Object> get() {
+                return new StemProcessor<>(workflow, step, sweepInterval);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return stores;
+            }
+        };
+    }
 
     StemProcessor(StemWorkflow workflow, Step<V> step, Duration sweepInterval) {
         this.workflow = workflow;
@@ -84,7 +119,7 @@ final class StemProcessor<V> implements Processor<String, V, String, Object> {
     }
 
     private void apply(String stemId, StemState current, Transition transition, Record<String, ?> cause) {
-        MDC.put("stemId", stemId);
+        MDC.put(LogKeys.STEM_ID, stemId);
         try {
             if (transition.state() != null) {
                 moveDeadline(stemId, current, transition.state());
@@ -103,7 +138,7 @@ final class StemProcessor<V> implements Processor<String, V, String, Object> {
                         WorkflowTopology.CLAIMS_SINK);
             }
         } finally {
-            MDC.remove("stemId");
+            MDC.remove(LogKeys.STEM_ID);
         }
     }
 

@@ -46,6 +46,8 @@ public final class StemWorkflow {
         if (current != null && current.hasApplied(event.id())) {
             return Transition.to(null).build();
         }
+        // One branch per member of the sealed family. Java 17 has no pattern switch to check this
+        // at compile time; StemWorkflowTest checks every permitted subclass has its branch.
         if (event instanceof UploadCompleted upload) {
             return onUpload(current, upload, time);
         }
@@ -55,7 +57,10 @@ public final class StemWorkflow {
         if (event instanceof ProcessingCompleted completion) {
             return onCompletion(current, completion, time);
         }
-        return onDeleted(current, (StemDeleted) event, time);
+        if (event instanceof StemDeleted deleted) {
+            return onDeleted(current, deleted, time);
+        }
+        throw new IllegalArgumentException("no workflow rule for inbound event " + event.getClass().getName());
     }
 
     public Transition onClaimDecision(StemState current, ClaimDecision decision, Instant time) {
@@ -97,7 +102,7 @@ public final class StemWorkflow {
             return Transition.to(null).build();
         }
         Stage stage = current.phase().awaitedStage();
-        String cause = current.stemId() + "/deadline-" + stage.name().toLowerCase() + "-" + current.attempt();
+        String cause = current.stemId() + "/deadline-" + stage.word() + "-" + current.attempt();
         if (current.attempt() < settings.maxAttempts()) {
             StemState retried = enter(current, current.phase(), current.attempt() + 1, now);
             return request(Transition.to(retried), cause, now, retried).build();
@@ -248,7 +253,7 @@ public final class StemWorkflow {
     private Transition.Builder request(Transition.Builder builder, String causeId, Instant time, StemState stem) {
         Stage stage = stem.phase().awaitedStage();
         String taskId = stage.taskId(stem.stemId(), stem.attempt());
-        builder.event(new StageRequested(causeId + "/requested-" + stage.name().toLowerCase() + "-" + stem.attempt(),
+        builder.event(new StageRequested(causeId + "/requested-" + stage.word() + "-" + stem.attempt(),
                 time, stem.stemId(), stage, stem.attempt(), taskId));
         switch (stage) {
             case HASH:
@@ -265,6 +270,6 @@ public final class StemWorkflow {
     }
 
     private static String describe(Phase phase) {
-        return phase.name().toLowerCase().replace('_', ' ');
+        return phase.word().replace('_', ' ');
     }
 }

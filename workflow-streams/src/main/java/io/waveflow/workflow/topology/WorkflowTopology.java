@@ -3,8 +3,11 @@ package io.waveflow.workflow.topology;
 import io.waveflow.contracts.topic.Topic;
 import io.waveflow.contracts.topic.Topics;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.StoreBuilder;
+
+import java.util.Set;
 
 /**
  * The workflow topology as a pure function of its settings.
@@ -15,12 +18,24 @@ import org.apache.kafka.streams.state.Stores;
  *             claims topic ▼  │ claim-decisions topic
  *                    hash-claims (hash-claims store, key scope|hash)
  * </pre>
+ *
+ * Every node name is a constant here; the processors declare their own stores.
  */
 public final class WorkflowTopology {
+
+    /** Stem processor for inbound events; also sweeps the deadline index. */
+    static final String STEM_INBOUND = "stem-inbound";
+    /** Stem processor for claim decisions. */
+    static final String STEM_DECISIONS = "stem-decisions";
+    /** Claim processor, keyed by claim key. */
+    static final String HASH_CLAIMS = "hash-claims";
 
     static final String WORKFLOW_SINK = "workflow-sink";
     static final String COMMANDS_SINK = "commands-sink";
     static final String CLAIMS_SINK = "claims-sink";
+    static final String CLAIM_DECISIONS_SINK = "claim-decisions-sink";
+    static final String DEAD_LETTER_STEM_SINK = "dead-letter-stem";
+    static final String DEAD_LETTER_CLAIMS_SINK = "dead-letter-claims";
 
     private WorkflowTopology() {
     }
@@ -30,53 +45,51 @@ public final class WorkflowTopology {
         StemWorkflow workflow = new StemWorkflow(settings);
         Topology topology = new Topology();
 
-        // Stem side: inbound events and claim decisions, both keyed by stemId.
-        addDecodedSource(topology, Topics.INBOUND, "stem-inbound", "dead-letter-stem");
-        addDecodedSource(topology, internal.claimDecisions(), "stem-decisions", "dead-letter-stem");
-        topology.addProcessor("stem-inbound",
-                () -> new StemProcessor<>(workflow, StemWorkflow::onInbound, settings.punctuationInterval()),
-                "decode-" + Topics.INBOUND.name());
-        topology.addProcessor("stem-decisions",
-                () -> new StemProcessor<>(workflow, StemWorkflow::onClaimDecision, null),
-                "decode-" + internal.claimDecisions().name());
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(InternalTopics.STEM_STATE_STORE),
-                        Serdes.String(), InternalTopics.json(StemState.class)),
-                "stem-inbound", "stem-decisions");
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(InternalTopics.DEADLINES_STORE),
-                        Serdes.String(), Serdes.String()),
-                "stem-inbound", "stem-decisions");
-        addSink(topology, WORKFLOW_SINK, Topics.WORKFLOW, "stem-inbound", "stem-decisions");
-        addSink(topology, COMMANDS_SINK, Topics.COMMANDS, "stem-inbound", "stem-decisions");
-        addSink(topology, CLAIMS_SINK, internal.claims(), "stem-inbound", "stem-decisions");
-        addSink(topology, "dead-letter-stem", Topics.DEAD_LETTER,
-                "decode-" + Topics.INBOUND.name(), "decode-" + internal.claimDecisions().name());
+        // Stem side: inbound events and claim decisions, both keyed by stemId. Both processors
+        // return the same store builders, so Kafka Streams connects one store to both.
+        Set<StoreBuilder<?>> stemStores = StemProcessor.stores();
+        addDecodedSource(topology, Topics.INBOUND, STEM_INBOUND, DEAD_LETTER_STEM_SINK);
+        addDecodedSource(topology, internal.claimDecisions(), STEM_DECISIONS, DEAD_LETTER_STEM_SINK);
+        topology.addProcessor(STEM_INBOUND,
+                StemProcessor.supplier(workflow, StemWorkflow::onInbound, settings.punctuationInterval(), stemStores),
+                decoderName(Topics.INBOUND));
+        topology.addProcessor(STEM_DECISIONS,
+                StemProcessor.supplier(workflow, StemWorkflow::onClaimDecision, null, stemStores),
+                decoderName(internal.claimDecisions()));
+        addSink(topology, WORKFLOW_SINK, Topics.WORKFLOW, STEM_INBOUND, STEM_DECISIONS);
+        addSink(topology, COMMANDS_SINK, Topics.COMMANDS, STEM_INBOUND, STEM_DECISIONS);
+        addSink(topology, CLAIMS_SINK, internal.claims(), STEM_INBOUND, STEM_DECISIONS);
+        addSink(topology, DEAD_LETTER_STEM_SINK, Topics.DEAD_LETTER,
+                decoderName(Topics.INBOUND), decoderName(internal.claimDecisions()));
 
         // Claims side: keyed by claim key, so one task decides every request for one hash.
-        addDecodedSource(topology, internal.claims(), "hash-claims", "dead-letter-claims");
-        topology.addProcessor("hash-claims", ClaimProcessor::new, "decode-" + internal.claims().name());
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(InternalTopics.HASH_CLAIMS_STORE),
-                        Serdes.String(), InternalTopics.json(HashClaim.class)),
-                "hash-claims");
-        addSink(topology, "claim-decisions-sink", internal.claimDecisions(), "hash-claims");
-        addSink(topology, "dead-letter-claims", Topics.DEAD_LETTER, "decode-" + internal.claims().name());
+        addDecodedSource(topology, internal.claims(), HASH_CLAIMS, DEAD_LETTER_CLAIMS_SINK);
+        topology.addProcessor(HASH_CLAIMS, ClaimProcessor.supplier(), decoderName(internal.claims()));
+        addSink(topology, CLAIM_DECISIONS_SINK, internal.claimDecisions(), HASH_CLAIMS);
+        addSink(topology, DEAD_LETTER_CLAIMS_SINK, Topics.DEAD_LETTER, decoderName(internal.claims()));
         return topology;
+    }
+
+    static String sourceName(Topic<?, ?> topic) {
+        return "source-" + topic.name();
+    }
+
+    static String decoderName(Topic<?, ?> topic) {
+        return "decode-" + topic.name();
     }
 
     private static void addDecodedSource(Topology topology, Topic<String, ?> topic, String decodedChild,
                                          String deadLetterChild) {
-        String source = "source-" + topic.name();
-        topology.addSource(source, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topic.name());
-        topology.addProcessor("decode-" + topic.name(),
-                () -> new DecodingProcessor<>(topic, decodedChild, deadLetterChild), source);
+        topology.addSource(sourceName(topic), Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                topic.name());
+        topology.addProcessor(decoderName(topic),
+                () -> new DecodingProcessor<>(topic, decodedChild, deadLetterChild), sourceName(topic));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static void addSink(Topology topology, String name, Topic<String, ?> topic, String... parents) {
         // Children forward Object values; the sink's serde knows the one type it receives.
         topology.addSink(name, topic.name(), Serdes.String().serializer(),
-                (org.apache.kafka.common.serialization.Serializer) topic.valueSerde().serializer(), parents);
+                (Serializer) topic.valueSerde().serializer(), parents);
     }
 }

@@ -1,0 +1,462 @@
+package io.waveflow.workflow.topology;
+
+import io.waveflow.contracts.Stage;
+import io.waveflow.contracts.command.GenerateHash;
+import io.waveflow.contracts.command.ProcessAudioAnalysis;
+import io.waveflow.contracts.command.ProcessDuplicateFile;
+import io.waveflow.contracts.command.StageCommand;
+import io.waveflow.contracts.inbound.CompletionResult;
+import io.waveflow.contracts.inbound.HashReported;
+import io.waveflow.contracts.inbound.InboundEvent;
+import io.waveflow.contracts.inbound.ProcessingCompleted;
+import io.waveflow.contracts.inbound.StemDeleted;
+import io.waveflow.contracts.inbound.UploadCompleted;
+import io.waveflow.contracts.workflow.EventRejected;
+import io.waveflow.contracts.workflow.StageRequested;
+import io.waveflow.contracts.workflow.StemFailed;
+import io.waveflow.contracts.workflow.StemRegistered;
+import io.waveflow.contracts.workflow.WorkflowEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
+
+/**
+ * The stem state machine as the pure function it is: (state, input, now) → transition, one
+ * table row per phase and input that matters, without Kafka. Each given state is reached by
+ * folding real inputs through the workflow, so a row reads like the stem's history.
+ * {@link WorkflowTopologyTest} checks the same rules through the topology.
+ */
+class StemWorkflowTest {
+
+    private static final Instant START = Instant.parse("2026-11-26T00:00:00Z");
+    private static final Instant LATER = START.plusSeconds(5);
+    private static final StemWorkflow WORKFLOW = new StemWorkflow(WorkflowSettings.defaults());
+    private static final String CLAIM = "u1|t1|aa11";
+
+    /** One row: the stem's history, what happens next, and everything that must come out. */
+    record Row(Input[] history, Input next, Phase phase, int attempt, long deadlineMs, List<String> eventIds,
+               List<String> commandIds, List<ClaimMessage> claims) {
+    }
+
+    static Stream<Arguments> rows() {
+        return Stream.of(
+                // Registration
+                row("upload registers the stem and commands hashing",
+                        given(), upload("s1"),
+                        then(Phase.HASHING, 1, deadline(Stage.HASH), events("up-s1/registered", "up-s1/requested-hash-1"),
+                                commands("hash-s1-1"))),
+                row("a second upload of a registered stem is rejected",
+                        given(upload("s1")), new Inbound(new UploadCompleted("up-s1-again", LATER, "s1", "u1", "t1",
+                                "f", "f", "ts"), LATER),
+                        unchanged(events("up-s1-again/rejected"))),
+                row("a hash report registers a stem never uploaded and claims its hash",
+                        given(), hash("s9", "aa11"),
+                        then(Phase.CLAIMING, 1, 0, events("hash-s9/registered"), commands(),
+                                request("s9", "aa11", "hash-s9"))),
+
+                // Hash report: new, duplicate, repeated, contradicting
+                row("hash report while hashing asks for the claim",
+                        given(upload("s1")), hash("s1", "aa11"),
+                        then(Phase.CLAIMING, 1, 0, events(), commands(), request("s1", "aa11", "hash-s1"))),
+                row("granted claim makes the stem owner and commands analysis",
+                        given(upload("s1"), hash("s1", "aa11")), decision("s1", "s1", "hash-s1"),
+                        then(Phase.ANALYSING, 1, deadline(Stage.ANALYSIS),
+                                events("hash-s1/claimed", "hash-s1/requested-analysis-1"), commands("analysis-s1-1"))),
+                row("claim owned by another stem makes a duplicate and commands its clean-up",
+                        given(upload("s2"), hash("s2", "aa11")), decision("s2", "s1", "hash-s2"),
+                        then(Phase.CLEANING_DUPLICATE, 1, deadline(Stage.DUPLICATE),
+                                events("hash-s2/duplicate", "hash-s2/requested-duplicate-1"),
+                                commands("duplicate-s2-1"))),
+                row("the owner reporting its hash again changes nothing and commands nothing",
+                        analysing("s1"), new Inbound(hashReport("hash-s1-again", "s1", "aa11"), LATER),
+                        remembered(Phase.ANALYSING, 1, deadline(Stage.ANALYSIS))),
+                row("another hash after completion is rejected",
+                        completed("s1"), new Inbound(hashReport("hash-s1-other", "s1", "bb22"), LATER),
+                        unchanged(events("hash-s1-other/rejected"))),
+                row("a stale grant for a stem that moved on is given back",
+                        deleted("s1"), decision("s1", "s1", "hash-s1"),
+                        unchanged(events(), new ClaimMessage.Release(CLAIM, "s1", "hash-s1"))),
+                row("a stale refusal for a stem that moved on changes nothing",
+                        deleted("s2"), decision("s2", "s1", "hash-s2"),
+                        unchanged(events())),
+
+                // Completion per stage
+                row("analysis completion completes the owner",
+                        analysing("s1"), completion("done-s1", "s1", Stage.ANALYSIS, "SUCCESS", null),
+                        then(Phase.COMPLETED, 1, 0, events("done-s1/completed"), commands())),
+                row("a completion without task name applies to the awaited stage",
+                        analysing("s1"), completion("done-s1", "s1", null, "SUCCESS", null),
+                        then(Phase.COMPLETED, 1, 0, events("done-s1/completed"), commands())),
+                row("duplicate clean-up completion settles the duplicate",
+                        cleaningDuplicate("s2"), completion("done-s2", "s2", Stage.DUPLICATE, "SUCCESS", null),
+                        then(Phase.DUPLICATE, 1, 0, events("done-s2/settled"), commands())),
+                row("a successful hash completion is rejected: hashes come through hash-check",
+                        given(upload("s1")), completion("done-s1", "s1", Stage.HASH, "SUCCESS", null),
+                        unchanged(events("done-s1/rejected"))),
+                row("a completion of a stage the stem does not await is rejected",
+                        given(upload("s1")), completion("early-s1", "s1", Stage.ANALYSIS, "SUCCESS", null),
+                        unchanged(events("early-s1/rejected"))),
+                row("a completion naming an unknown task is rejected",
+                        analysing("s1"), new Inbound(new ProcessingCompleted("odd-s1", LATER, "s1",
+                                "app.tasks.unknown", "SUCCESS", "ts", null), LATER),
+                        unchanged(events("odd-s1/rejected"))),
+                row("a completion for an unknown stem is rejected",
+                        given(), completion("done-ghost", "ghost", null, "SUCCESS", null),
+                        unchanged(events("done-ghost/rejected"))),
+                row("a completion while claiming is rejected",
+                        given(upload("s1"), hash("s1", "aa11")), completion("done-s1", "s1", null, "SUCCESS", null),
+                        unchanged(events("done-s1/rejected"))),
+
+                // Worker failures
+                row("a retryable analysis error commands the next attempt",
+                        analysing("s1"), completion("fail-1", "s1", null, "FAILURE", "THROTTLED"),
+                        then(Phase.ANALYSING, 2, deadlineFrom(LATER, Stage.ANALYSIS), events("fail-1/requested-analysis-2"),
+                                commands("analysis-s1-2"))),
+                row("a retryable hash error commands the next hash attempt",
+                        given(upload("s1")), completion("fail-1", "s1", Stage.HASH, "FAILURE", "UNAVAILABLE"),
+                        then(Phase.HASHING, 2, deadlineFrom(LATER, Stage.HASH), events("fail-1/requested-hash-2"),
+                                commands("hash-s1-2"))),
+                row("a retryable error on the last attempt fails the owner and releases its claim",
+                        analysingAtLastAttempt("s1"), completion("fail-3", "s1", null, "FAILURE", "TIMEOUT"),
+                        then(Phase.FAILED, 3, 0, events("fail-3/failed"), commands(),
+                                new ClaimMessage.Release(CLAIM, "s1", "fail-3"))),
+                row("a final analysis error fails the owner and releases its claim",
+                        analysing("s1"), completion("fail-1", "s1", null, "FAILURE", "DECODE_ERROR"),
+                        then(Phase.FAILED, 1, 0, events("fail-1/failed"), commands(),
+                                new ClaimMessage.Release(CLAIM, "s1", "fail-1"))),
+                row("a final clean-up error fails the duplicate and keeps the owner's claim",
+                        cleaningDuplicate("s2"), completion("fail-2", "s2", null, "FAILURE", "DISK_FULL"),
+                        then(Phase.FAILED, 1, 0, events("fail-2/failed"), commands())),
+                row("a failure without result or error code is final",
+                        given(upload("s1")), completion("fail-1", "s1", null, "FAILURE", null),
+                        then(Phase.FAILED, 1, 0, events("fail-1/failed"), commands())),
+
+                // Deletion
+                row("deleting the owner removes it and releases its claim",
+                        analysing("s1"), delete("del-s1", "s1"),
+                        then(Phase.DELETED, 1, 0, events("del-s1/removed"), commands(),
+                                new ClaimMessage.Release(CLAIM, "s1", "del-s1"))),
+                row("deleting a stem still claiming releases the claim it may be granted",
+                        given(upload("s1"), hash("s1", "aa11")), delete("del-s1", "s1"),
+                        then(Phase.DELETED, 1, 0, events("del-s1/removed"), commands(),
+                                new ClaimMessage.Release(CLAIM, "s1", "del-s1"))),
+                row("deleting a duplicate releases nothing",
+                        cleaningDuplicate("s2"), delete("del-s2", "s2"),
+                        then(Phase.DELETED, 1, 0, events("del-s2/removed"), commands())),
+                row("deleting a hashing stem releases nothing",
+                        given(upload("s1")), delete("del-s1", "s1"),
+                        then(Phase.DELETED, 1, 0, events("del-s1/removed"), commands())),
+                row("deleting a deleted stem again only remembers the event",
+                        deleted("s1"), delete("del-s1-again", "s1"),
+                        remembered(Phase.DELETED, 1, 0)),
+                row("deleting an unknown stem is rejected",
+                        given(), delete("del-ghost", "ghost"),
+                        unchanged(events("del-ghost/rejected"))),
+                row("a hash report after deletion is rejected, even with the same hash",
+                        deleted("s1"), new Inbound(hashReport("hash-s1-again", "s1", "aa11"), LATER),
+                        unchanged(events("hash-s1-again/rejected"))),
+
+                // Redelivery
+                row("a redelivered upload changes nothing",
+                        given(upload("s1")), upload("s1"),
+                        unchanged(events())),
+                row("a redelivered hash report changes nothing",
+                        analysing("s1"), hash("s1", "aa11"),
+                        unchanged(events())),
+                row("a redelivered completion changes nothing",
+                        completed("s1"), completion("done-s1", "s1", Stage.ANALYSIS, "SUCCESS", null),
+                        unchanged(events())),
+                row("a redelivered deletion changes nothing",
+                        deleted("s1"), delete("del-s1", "s1"),
+                        unchanged(events())),
+                row("a completion rejected for arriving early applies when redelivered in time",
+                        analysing("s1", completion("done-s1", "s1", null, "SUCCESS", null)),
+                        completion("done-s1", "s1", null, "SUCCESS", null),
+                        then(Phase.COMPLETED, 1, 0, events("done-s1/completed"), commands())),
+
+                // Deadlines
+                row("a hash deadline re-commands hashing",
+                        given(upload("s1")), new Deadline(START.plus(Duration.ofMinutes(10)).plusMillis(1)),
+                        then(Phase.HASHING, 2, START.plus(Duration.ofMinutes(20)).plusMillis(1).toEpochMilli(),
+                                events("s1/deadline-hash-1/requested-hash-2"), commands("hash-s1-2"))),
+                row("an analysis deadline re-commands analysis",
+                        analysing("s1"), new Deadline(START.plus(Duration.ofMinutes(31))),
+                        then(Phase.ANALYSING, 2, START.plus(Duration.ofMinutes(61)).toEpochMilli(),
+                                events("s1/deadline-analysis-1/requested-analysis-2"), commands("analysis-s1-2"))),
+                row("a duplicate clean-up deadline re-commands the clean-up",
+                        cleaningDuplicate("s2"), new Deadline(START.plus(Duration.ofMinutes(11))),
+                        then(Phase.CLEANING_DUPLICATE, 2, START.plus(Duration.ofMinutes(21)).toEpochMilli(),
+                                events("s2/deadline-duplicate-1/requested-duplicate-2"), commands("duplicate-s2-2"))),
+                row("the last attempt's deadline fails the owner with timeout and releases its claim",
+                        analysingAtLastAttempt("s1"), new Deadline(START.plus(Duration.ofHours(2))),
+                        then(Phase.FAILED, 3, 0, events("s1/deadline-analysis-3/failed"), commands(),
+                                new ClaimMessage.Release(CLAIM, "s1", "s1/deadline-analysis-3"))),
+                row("a deadline not yet due changes nothing",
+                        analysing("s1"), new Deadline(START.plus(Duration.ofMinutes(29))),
+                        unchanged(events())),
+                row("a deadline of a stem that awaits no worker changes nothing",
+                        completed("s1"), new Deadline(START.plus(Duration.ofHours(2))),
+                        unchanged(events())),
+                row("a deadline while claiming changes nothing",
+                        given(upload("s1"), hash("s1", "aa11")), new Deadline(START.plus(Duration.ofHours(2))),
+                        unchanged(events())),
+                row("a deadline of an unknown stem changes nothing",
+                        given(), new Deadline(START.plus(Duration.ofHours(2))),
+                        unchanged(events())));
+    }
+
+    @ParameterizedTest
+    @MethodSource("rows")
+    void shouldMakeTheTransitionOfTheRow(Row row) {
+        // given
+        StemState before = fold(row.history());
+
+        // when
+        Transition transition = row.next().apply(before);
+
+        // then
+        assertThat(transition.events()).extracting(WorkflowEvent::id).containsExactlyElementsOf(row.eventIds());
+        assertThat(transition.commands()).extracting(StageCommand::id).containsExactlyElementsOf(row.commandIds());
+        assertThat(transition.claims()).containsExactlyElementsOf(row.claims());
+        if (row.phase() == null) {
+            assertThat(transition.state()).as("stored state").isNull();
+        } else {
+            assertThat(transition.state()).isNotNull();
+            assertThat(transition.state().phase()).isEqualTo(row.phase());
+            assertThat(transition.state().attempt()).isEqualTo(row.attempt());
+            assertThat(transition.state().deadlineMs()).isEqualTo(row.deadlineMs());
+            if (row.next() instanceof Inbound inbound) {
+                assertThat(transition.state().hasApplied(inbound.event().id())).as("remembers the event").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void shouldCommandHashingWithTheUploadsFields() {
+        Transition transition = WORKFLOW.onInbound(null, upload("s1").event(), START);
+
+        assertThat(transition.commands()).containsExactly(new GenerateHash("hash-s1-1", START, "s1", 1, "u1", "t1",
+                "stems/s1.wav", "2026-11-26T00:00:00Z", "s1.wav"));
+        assertThat(transition.events()).containsExactly(
+                new StemRegistered("up-s1/registered", START, "s1", "u1", "t1", "stems/s1.wav", "s1.wav"),
+                new StageRequested("up-s1/requested-hash-1", START, "s1", Stage.HASH, 1, "hash-s1-1"));
+    }
+
+    @Test
+    void shouldCommandAnalysisAndCleanUpWithTheHashAndOwner() {
+        assertThat(decision("s1", "s1", "hash-s1").apply(fold(given(upload("s1"), hash("s1", "aa11"))))
+                .commands()).containsExactly(new ProcessAudioAnalysis("analysis-s1-1", START, "s1", 1, "u1", "t1",
+                "stems/s1.wav", "aa11", "2026-11-26T00:00:01Z", "s1.wav", 1024));
+        assertThat(decision("s2", "s1", "hash-s2").apply(fold(given(upload("s2"), hash("s2", "aa11"))))
+                .commands()).containsExactly(new ProcessDuplicateFile("duplicate-s2-1", START, "s2", 1, "u1", "t1",
+                "stems/s2.wav", "aa11", "s1"));
+    }
+
+    @Test
+    void shouldFailWithTheWorkersErrorOrTimeout() {
+        assertThat(completion("fail-1", "s1", null, "FAILURE", "DECODE_ERROR").apply(fold(analysing("s1")))
+                .events()).containsExactly(new StemFailed("fail-1/failed", LATER, "s1", Stage.ANALYSIS,
+                StemWorkflow.WORKER_ERROR, "DECODE_ERROR", "error DECODE_ERROR"));
+        Instant late = START.plus(Duration.ofHours(2));
+        assertThat(new Deadline(late).apply(fold(analysingAtLastAttempt("s1"))).events()).singleElement()
+                .isInstanceOfSatisfying(StemFailed.class, failed -> {
+                    assertThat(failed.reason()).isEqualTo(StemWorkflow.TIMEOUT);
+                    assertThat(failed.stage()).isEqualTo(Stage.ANALYSIS);
+                    assertThat(failed.errorMessage()).isEqualTo("no answer from the worker within PT30M in each of "
+                            + "3 attempts");
+                });
+    }
+
+    @Test
+    void shouldSayWhyItRejects() {
+        assertThat(completion("early-s1", "s1", Stage.ANALYSIS, "SUCCESS", null).apply(fold(given(upload("s1"))))
+                .events()).singleElement().isInstanceOfSatisfying(EventRejected.class, rejected -> {
+                    assertThat(rejected.rejectedEventId()).isEqualTo("early-s1");
+                    assertThat(rejected.reason()).isEqualTo("completion of stage ANALYSIS but the stem is hashing");
+                });
+        assertThat(new Inbound(hashReport("h2", "s2", "bb22"), LATER).apply(fold(cleaningDuplicate("s2")))
+                .events()).singleElement().isInstanceOfSatisfying(EventRejected.class, rejected -> assertThat(
+                        rejected.reason()).isEqualTo("hash-check with hash bb22 but the stem has hash aa11 and is "
+                        + "cleaning duplicate"));
+    }
+
+    @Test
+    void shouldMakeTheSameIdsInAnyLocale() {
+        Locale original = Locale.getDefault();
+        try {
+            // Turkish upper-cases i to İ and lower-cases I to ı: ids must not follow the machine.
+            Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+            assertThat(new Deadline(START.plus(Duration.ofMinutes(31))).apply(fold(analysing("s1"))).events())
+                    .extracting(WorkflowEvent::id).containsExactly("s1/deadline-analysis-1/requested-analysis-2");
+            assertThat(Phase.ANALYSING.word()).isEqualTo("analysing");
+            assertThat(Phase.CLEANING_DUPLICATE.word()).isEqualTo("cleaning_duplicate");
+        } finally {
+            Locale.setDefault(original);
+        }
+    }
+
+    @Test
+    void shouldHaveARuleForEveryInboundEventType() {
+        // Java 17 cannot check a switch over the sealed family; this does: a new member fails here.
+        List<InboundEvent> oneOfEach = List.of(upload("s1").event(), hash("s1", "aa11").event(),
+                completion("c", "s1", null, "SUCCESS", null).event(), delete("d", "s1").event());
+        assertThat(oneOfEach).extracting(Object::getClass)
+                .containsExactlyInAnyOrder(InboundEvent.class.getPermittedSubclasses());
+        oneOfEach.forEach(event -> assertThat(WORKFLOW.onInbound(null, event, START).events()).isNotEmpty());
+    }
+
+    // --- inputs ---
+
+    /** One input to the workflow, applied at its own time. */
+    sealed interface Input permits Inbound, Decision, Deadline {
+        Transition apply(StemState state);
+    }
+
+    record Inbound(InboundEvent event, Instant now) implements Input {
+        public Transition apply(StemState state) {
+            return WORKFLOW.onInbound(state, event, now);
+        }
+    }
+
+    record Decision(ClaimDecision decision, Instant now) implements Input {
+        public Transition apply(StemState state) {
+            return WORKFLOW.onClaimDecision(state, decision, now);
+        }
+    }
+
+    record Deadline(Instant now) implements Input {
+        public Transition apply(StemState state) {
+            return WORKFLOW.onDeadline(state, now);
+        }
+    }
+
+    private static StemState fold(Input[] history) {
+        StemState state = null;
+        for (Input input : history) {
+            Transition transition = input.apply(state);
+            if (transition.state() != null) {
+                state = transition.state();
+            }
+        }
+        return state;
+    }
+
+    private static Inbound upload(String stemId) {
+        return new Inbound(new UploadCompleted("up-" + stemId, START, stemId, "u1", "t1", "stems/" + stemId + ".wav",
+                stemId + ".wav", "2026-11-26T00:00:00Z"), START);
+    }
+
+    private static Inbound hash(String stemId, String audioHash) {
+        return new Inbound(hashReport("hash-" + stemId, stemId, audioHash), START);
+    }
+
+    private static HashReported hashReport(String eventId, String stemId, String audioHash) {
+        return new HashReported(eventId, START, stemId, "u1", "t1", "stems/" + stemId + ".wav", audioHash,
+                "2026-11-26T00:00:01Z", stemId + ".wav", "SUCCESS");
+    }
+
+    private static Decision decision(String stemId, String ownerStemId, String causeId) {
+        return new Decision(new ClaimDecision(stemId, CLAIM, "aa11", ownerStemId, causeId), START);
+    }
+
+    private static Inbound completion(String eventId, String stemId, Stage stage, String status, String errorCode) {
+        CompletionResult result = errorCode == null ? null : CompletionResult.failure("error " + errorCode, errorCode);
+        return new Inbound(new ProcessingCompleted(eventId, LATER, stemId, stage == null ? null : stage.taskName(),
+                status, "ts", result), LATER);
+    }
+
+    private static Inbound delete(String eventId, String stemId) {
+        return new Inbound(new StemDeleted(eventId, LATER, stemId, "u1", "t1"), LATER);
+    }
+
+    // --- given states, as histories ---
+
+    private static Input[] given(Input... history) {
+        return history;
+    }
+
+    private static Input[] analysing(String stemId, Input... before) {
+        return concat(before, upload(stemId), hash(stemId, "aa11"), decision(stemId, stemId, "hash-" + stemId));
+    }
+
+    private static Input[] analysingAtLastAttempt(String stemId) {
+        return concat(analysing(stemId), completion("fail-1", stemId, null, "FAILURE", "RETRYABLE"),
+                completion("fail-2", stemId, null, "FAILURE", "RETRYABLE"));
+    }
+
+    private static Input[] cleaningDuplicate(String stemId) {
+        return given(upload(stemId), hash(stemId, "aa11"), decision(stemId, "s1", "hash-" + stemId));
+    }
+
+    private static Input[] completed(String stemId) {
+        return concat(analysing(stemId), completion("done-" + stemId, stemId, Stage.ANALYSIS, "SUCCESS", null));
+    }
+
+    private static Input[] deleted(String stemId) {
+        return given(upload(stemId), hash(stemId, "aa11"), delete("del-" + stemId, stemId));
+    }
+
+    private static Input[] concat(Input[] first, Input... more) {
+        Input[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    // --- expectations ---
+
+    private record Expected(Phase phase, int attempt, long deadlineMs, List<String> eventIds,
+                            List<String> commandIds, List<ClaimMessage> claims) {
+    }
+
+    private static Arguments row(String name, Input[] history, Input next, Expected then) {
+        return argumentSet(name, new Row(history, next, then.phase(), then.attempt(), then.deadlineMs(),
+                then.eventIds(), then.commandIds(), then.claims()));
+    }
+
+    private static Expected then(Phase phase, int attempt, long deadlineMs, List<String> eventIds,
+                                 List<String> commandIds, ClaimMessage... claims) {
+        return new Expected(phase, attempt, deadlineMs, eventIds, commandIds, List.of(claims));
+    }
+
+    /** Nothing is stored or commanded; only the given events (a rejection, say) come out. */
+    private static Expected unchanged(List<String> eventIds, ClaimMessage... claims) {
+        return new Expected(null, 0, 0, eventIds, List.of(), List.of(claims));
+    }
+
+    /** The event is remembered, so its redelivery is known, and nothing else happens. */
+    private static Expected remembered(Phase phase, int attempt, long deadlineMs) {
+        return new Expected(phase, attempt, deadlineMs, List.of(), List.of(), List.of());
+    }
+
+    private static ClaimMessage request(String stemId, String audioHash, String causeId) {
+        return new ClaimMessage.Request(CLAIM, stemId, audioHash, causeId);
+    }
+
+    private static List<String> events(String... ids) {
+        return List.of(ids);
+    }
+
+    private static List<String> commands(String... ids) {
+        return List.of(ids);
+    }
+
+    /** The deadline a stage entered at {@link #START} gets. */
+    private static long deadline(Stage stage) {
+        return deadlineFrom(START, stage);
+    }
+
+    private static long deadlineFrom(Instant entered, Stage stage) {
+        return entered.plus(WorkflowSettings.defaults().deadline(stage)).toEpochMilli();
+    }
+}
