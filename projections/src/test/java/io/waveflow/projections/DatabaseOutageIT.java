@@ -53,18 +53,11 @@ class DatabaseOutageIT {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        POSTGRES.createDatabaseIfMissing(DATABASE);
-        registry.add("spring.kafka.bootstrap-servers", SharedInfra.get().kafka()::bootstrapServers);
-        registry.add("spring.datasource.url", () -> POSTGRES.jdbcUrl(DATABASE));
-        registry.add("spring.datasource.username", POSTGRES::username);
-        registry.add("spring.datasource.password", POSTGRES::password);
+        ServiceProperties.register(registry, POSTGRES, DATABASE, "projections-outage-it");
         // Fail fast while the database is away, so the retry loop turns quickly.
         registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
-        registry.add("spring.kafka.consumer.max-poll-records", () -> "200");
-        registry.add("waveflow.projections.consumer-group", () -> "projections-outage-it");
         registry.add("waveflow.projections.retry-initial-backoff", () -> "100ms");
         registry.add("waveflow.projections.retry-max-backoff", () -> "1s");
-        registry.add("waveflow.projections.poll-timeout", () -> "200ms");
         registry.add("waveflow.projections.supervise-interval", () -> "500ms");
     }
 

@@ -21,16 +21,8 @@ abstract class ServiceIT {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        SharedInfra infra = SharedInfra.get();
-        infra.postgres().createDatabaseIfMissing(DATABASE);
-        registry.add("spring.kafka.bootstrap-servers", infra.kafka()::bootstrapServers);
-        registry.add("spring.datasource.url", () -> infra.postgres().jdbcUrl(DATABASE));
-        registry.add("spring.datasource.username", infra.postgres()::username);
-        registry.add("spring.datasource.password", infra.postgres()::password);
-        // Smaller batches than in production, so a rebuild takes many transactions.
-        registry.add("spring.kafka.consumer.max-poll-records", () -> "200");
-        registry.add("waveflow.projections.consumer-group", () -> "projections-service-it");
-        registry.add("waveflow.projections.poll-timeout", () -> "200ms");
+        // Smaller batches than in production (ServiceProperties), so a rebuild takes many transactions.
+        ServiceProperties.register(registry, SharedInfra.get().postgres(), DATABASE, "projections-service-it");
         registry.add("waveflow.projections.supervise-interval", () -> "200ms");
         registry.add("waveflow.projections.rebuild-switch-lag", () -> "300");
     }

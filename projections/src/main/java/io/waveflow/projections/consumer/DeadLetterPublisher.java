@@ -1,5 +1,6 @@
 package io.waveflow.projections.consumer;
 
+import io.waveflow.contracts.LogKeys;
 import io.waveflow.contracts.deadletter.DeadLetter;
 import io.waveflow.contracts.topic.Topics;
 import io.waveflow.projections.store.DeadLetterSink;
@@ -52,7 +53,7 @@ public class DeadLetterPublisher implements DeadLetterSink {
     }
 
     private static void logParked(DeadLetter letter) {
-        try (var stem = MDC.putCloseable(ProjectionConsumer.STEM_ID, letter.key())) {
+        try (var stem = MDC.putCloseable(LogKeys.STEM_ID, letter.key())) {
             log.warn("Dead-lettered {}-{}@{}: {}", letter.sourceTopic(), letter.sourcePartition(),
                     letter.sourceOffset(), letter.reason());
         }

@@ -2,6 +2,7 @@ package io.waveflow.projections.consumer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.waveflow.contracts.LogKeys;
 import io.waveflow.contracts.topic.Topics;
 import io.waveflow.projections.store.BatchObserver;
 import io.waveflow.projections.store.BatchResult;
@@ -50,9 +51,6 @@ import java.util.Set;
 public final class ProjectionConsumer implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionConsumer.class);
-
-    /** MDC key carrying the stem a log line is about. */
-    public static final String STEM_ID = "stemId";
 
     public static final List<String> TOPICS = List.of(Topics.INBOUND.name(), Topics.WORKFLOW.name());
 
@@ -286,7 +284,7 @@ public final class ProjectionConsumer implements Runnable {
     private void logApplied(BatchResult result) {
         if (log.isDebugEnabled()) {
             for (ConsumedRecord record : result.applied()) {
-                try (var stem = MDC.putCloseable(STEM_ID, record.event().stemId())) {
+                try (var stem = MDC.putCloseable(LogKeys.STEM_ID, record.event().stemId())) {
                     log.debug("Applied {} {} from {}-{}@{}", record.eventType(), record.event().id(), record.topic(),
                             record.partition(), record.offset());
                 }

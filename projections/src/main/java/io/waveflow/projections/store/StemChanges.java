@@ -19,7 +19,6 @@ import io.waveflow.contracts.workflow.WorkflowEvent;
 
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -94,7 +93,7 @@ public final class StemChanges {
         }
         if (event instanceof StageRequested e) {
             return change(e)
-                    .set(STAGE, e.stage().name().toLowerCase(Locale.ROOT))
+                    .set(STAGE, e.stage().word())
                     .set(ATTEMPTS, e.attempt())
                     .build();
         }

@@ -4,6 +4,7 @@ import io.waveflow.contracts.StemMessage;
 import io.waveflow.contracts.deadletter.DeadLetter;
 import io.waveflow.contracts.json.Json;
 import io.waveflow.contracts.topic.Topics;
+import io.waveflow.projections.generation.GenerationState;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -146,7 +147,7 @@ public class StemProjector {
 
     private void fence(int generation) {
         List<String> state = jdbc.queryForList(FENCE, String.class, generation);
-        if (state.isEmpty() || !("live".equals(state.get(0)) || "building".equals(state.get(0)))) {
+        if (state.isEmpty() || !GenerationState.of(state.get(0)).consumed()) {
             throw new GenerationRetiredException(generation, state.isEmpty() ? null : state.get(0));
         }
     }
