@@ -5,7 +5,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 
 import kafka.server.KafkaConfig;
@@ -19,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node Kafka broker in KRaft combined mode (broker and controller in this JVM),
  * listening on 127.0.0.1 only, for the local stack and for ITs that need transactions,
- * consumer groups and restarts that keep the log.
+ * consumer groups and restarts that keep the log. {@link #startWithSasl} makes the client
+ * listener SASL_PLAINTEXT (mechanism PLAIN, one user), for ITs of clients configured for an
+ * authenticating broker; the controller listener stays PLAINTEXT.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -27,19 +32,51 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String PLAINTEXT = "PLAINTEXT";
+    private static final String SASL_PLAINTEXT = "SASL_PLAINTEXT";
+    private static final String PLAIN_MECHANISM = "PLAIN";
+
+    /** The one user a SASL broker accepts, with mechanism PLAIN. */
+    public record SaslUser(String username, String password) {
+
+        public SaslUser {
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(password, "password");
+            if (username.contains("\"") || password.contains("\"")) {
+                throw new IllegalArgumentException("a JAAS value cannot contain a double quote");
+            }
+        }
+
+        /** The client's {@code sasl.jaas.config} for this user. */
+        public String jaasConfig() {
+            return login("");
+        }
+
+        /** The broker logs in as the user and accepts only it ({@code user_<name>="<password>"}). */
+        String brokerJaasConfig() {
+            return login(" user_" + username + "=\"" + password + "\"");
+        }
+
+        private String login(String more) {
+            return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + username
+                    + "\" password=\"" + password + "\"" + more + ";";
+        }
+    }
 
     private final int port;
     private final int controllerPort;
     private final Path dataDir;
     private final boolean ownsDataDir;
+    private final SaslUser saslUser;
     private KafkaRaftServer server;
     private boolean closed;
 
-    private EmbeddedKafka(int port, int controllerPort, Path dataDir, boolean ownsDataDir) {
+    private EmbeddedKafka(int port, int controllerPort, Path dataDir, boolean ownsDataDir, SaslUser saslUser) {
         this.port = port;
         this.controllerPort = controllerPort;
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
+        this.saslUser = saslUser;
     }
 
     /**
@@ -50,9 +87,25 @@ public final class EmbeddedKafka implements AutoCloseable {
      *                {@code null} for a temp directory deleted by {@link #close()}
      */
     public static EmbeddedKafka start(int port, Path dataDir) {
+        return start(port, dataDir, null);
+    }
+
+    /**
+     * Starts a broker whose client listener on {@code 127.0.0.1:port} is SASL_PLAINTEXT with
+     * mechanism PLAIN and accepts only {@code user}; {@link #clientConfig()} has what a client needs.
+     *
+     * @param port    the SASL_PLAINTEXT port, or 0 for a free one
+     * @param dataDir as in {@link #start(int, Path)}
+     */
+    public static EmbeddedKafka startWithSasl(int port, Path dataDir, SaslUser user) {
+        return start(port, dataDir, Objects.requireNonNull(user, "user"));
+    }
+
+    private static EmbeddedKafka start(int port, Path dataDir, SaslUser saslUser) {
         boolean ownsDataDir = dataDir == null;
         Path dir = ownsDataDir ? TempDirs.create("embedded-kafka-") : dataDir.toAbsolutePath();
-        EmbeddedKafka kafka = new EmbeddedKafka(FreePorts.orPick(port), FreePorts.pick(), dir, ownsDataDir);
+        EmbeddedKafka kafka = new EmbeddedKafka(FreePorts.orPick(port), FreePorts.pick(), dir, ownsDataDir,
+                saslUser);
         try {
             kafka.formatIfNeeded();
             kafka.restart();
@@ -70,6 +123,26 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** {@code PLAINTEXT}, or {@code SASL_PLAINTEXT} for a broker from {@link #startWithSasl}. */
+    public String securityProtocol() {
+        return saslUser == null ? PLAINTEXT : SASL_PLAINTEXT;
+    }
+
+    /**
+     * What a client needs to connect: {@code bootstrap.servers}, and for a SASL broker its
+     * {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config}.
+     */
+    public Map<String, Object> clientConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", bootstrapServers());
+        if (saslUser != null) {
+            config.put("security.protocol", SASL_PLAINTEXT);
+            config.put("sasl.mechanism", PLAIN_MECHANISM);
+            config.put("sasl.jaas.config", saslUser.jaasConfig());
+        }
+        return config;
     }
 
     public Path dataDir() {
@@ -107,8 +180,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw e;
         }
         server = raftServer;
-        log.info("Kafka on {} (controller port {}, data {}) started in {} ms",
-                bootstrapServers(), controllerPort, dataDir, (System.nanoTime() - started) / 1_000_000);
+        log.info("Kafka on {} ({}, controller port {}, data {}) started in {} ms",
+                bootstrapServers(), securityProtocol(), controllerPort, dataDir,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override
@@ -148,17 +222,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private Properties config() {
-        String plaintext = "PLAINTEXT://" + bootstrapServers();
+        String protocol = securityProtocol();
+        String clients = protocol + "://" + bootstrapServers();
         String controller = CONTROLLER_LISTENER + "://" + FreePorts.LOOPBACK + ":" + controllerPort;
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@" + FreePorts.LOOPBACK + ":" + controllerPort);
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("listeners", plaintext + "," + controller);
-        props.put("advertised.listeners", plaintext);
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("listeners", clients + "," + controller);
+        props.put("advertised.listeners", clients);
+        props.put("inter.broker.listener.name", protocol);
+        props.put("listener.security.protocol.map", protocol + ":" + protocol + "," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        if (saslUser != null) {
+            props.put("sasl.enabled.mechanisms", PLAIN_MECHANISM);
+            props.put("sasl.mechanism.inter.broker.protocol", PLAIN_MECHANISM);
+            props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", saslUser.brokerJaasConfig());
+        }
         props.put("log.dirs", dataDir.toString());
         props.put("metadata.log.dir", dataDir.toString());
 
