@@ -1,12 +1,12 @@
 package io.waveflow.bridge;
 
-import io.waveflow.bridge.webhook.InvalidWebhookException;
-import io.waveflow.bridge.webhook.MalformedWebhookException;
+import io.waveflow.bridge.inbound.InvalidWebhookException;
+import io.waveflow.bridge.inbound.MalformedWebhookException;
+import io.waveflow.bridge.inbound.WebhookRequest;
 import io.waveflow.bridge.webhook.PayloadTooLargeException;
 import io.waveflow.bridge.webhook.UnauthenticatedWebhookException;
 import io.waveflow.bridge.webhook.WebhookGate;
 import io.waveflow.bridge.webhook.WebhookMapper;
-import io.waveflow.bridge.webhook.WebhookRequest;
 import io.waveflow.contracts.webhook.WebhookSignature;
 import org.junit.jupiter.api.Test;
 

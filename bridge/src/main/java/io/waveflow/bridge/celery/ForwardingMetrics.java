@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * The forwarder's counters, registered up front so dashboards see zeros rather than gaps:
- * entries SQS accepted, entries that failed an attempt, entries re-sent after a failure, records
- * dead-lettered (by cause), and entries per SendMessageBatch call.
+ * entries SQS accepted, entries that failed an attempt, entries re-sent after a failure (counted
+ * when the attempt fails: its whole batch is handed back and sent again), records dead-lettered
+ * (by cause), and entries per SendMessageBatch call.
  */
 final class ForwardingMetrics {
 

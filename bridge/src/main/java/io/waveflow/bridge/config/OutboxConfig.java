@@ -1,12 +1,12 @@
 package io.waveflow.bridge.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.waveflow.bridge.celery.DeadLetterSink;
+import io.waveflow.bridge.inbound.DeadLetterSink;
+import io.waveflow.bridge.inbound.InboundPublisher;
 import io.waveflow.bridge.outbox.OutboxChangeHandler;
 import io.waveflow.bridge.outbox.OutboxEngine;
 import io.waveflow.bridge.outbox.OutboxTables;
 import io.waveflow.bridge.outbox.SlotLagMonitor;
-import io.waveflow.bridge.webhook.InboundPublisher;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -1,7 +1,8 @@
 package io.waveflow.bridge.config;
 
-import io.waveflow.bridge.webhook.InboundPublisher;
+import io.waveflow.bridge.inbound.InboundPublisher;
 import io.waveflow.bridge.webhook.WebhookGate;
+import io.waveflow.bridge.webhook.WebhookProblems;
 import io.waveflow.contracts.inbound.InboundEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +13,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import java.time.Clock;
 
 /**
- * The webhook side: a gate that bounds and authenticates each request, and one acknowledged-send
- * publisher. Switching signature checks off is possible only explicitly, and is shouted at start.
+ * The webhook side: a gate that bounds and authenticates each request, the problem answers, and
+ * one acknowledged-send publisher (the outbox publishes through it too). Switching signature checks off is possible only explicitly, and is shouted at start.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebhookConfig {
@@ -33,6 +34,15 @@ public class WebhookConfig {
         }
         return new WebhookGate(Math.toIntExact(webhook.maxBodySize().toBytes()), webhook.verifySignatures(),
                 webhook.secrets(), webhook.signatureTolerance(), clock);
+    }
+
+    /**
+     * Named like the component scan names the advice, so this definition, with its plain value,
+     * replaces the scanned one.
+     */
+    @Bean
+    WebhookProblems webhookProblems(BridgeSettings settings) {
+        return new WebhookProblems(settings.retryAfter());
     }
 
     @Bean

@@ -4,9 +4,9 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.ChangeEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.waveflow.bridge.celery.DeadLetterSink;
-import io.waveflow.bridge.webhook.InboundPublisher;
-import io.waveflow.contracts.deadletter.DeadLetters;
+import io.waveflow.bridge.inbound.DeadLetterSink;
+import io.waveflow.bridge.inbound.InboundPublisher;
+import io.waveflow.contracts.LogKeys;
 import io.waveflow.contracts.inbound.InboundEvent;
 import io.waveflow.contracts.json.Json;
 import org.apache.kafka.connect.data.Field;
@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +97,7 @@ public class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<Change
             return;
         }
         long lsn = lsn(change);
-        try (MDC.MDCCloseable ignored = MDC.putCloseable(InboundPublisher.STEM_ID, row.aggregateId())) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(LogKeys.STEM_ID, row.aggregateId())) {
             InboundEvent event;
             try {
                 event = OutboxMapper.toEvent(row);
@@ -115,9 +114,8 @@ public class OutboxChangeHandler implements DebeziumEngine.ChangeConsumer<Change
         log.warn("Outbox row {} (lsn {}) is dead-lettered: {}", row.id(), lsn, reason);
         String key = row.aggregateId() != null ? row.aggregateId() : row.id();
         byte[] value = Json.MAPPER.writeValueAsBytes(asJson(row));
-        untilAcknowledged(() -> deadLetters.park(key, DeadLetters.of(outboxTopic, 0, lsn,
-                key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, reason, FAILED_IN,
-                clock.instant())));
+        DeadLetterSink.Origin origin = new DeadLetterSink.Origin(outboxTopic, 0, lsn);
+        untilAcknowledged(() -> deadLetters.park(origin, key, value, reason, FAILED_IN, clock.instant()));
         deadLettered.increment();
     }
 

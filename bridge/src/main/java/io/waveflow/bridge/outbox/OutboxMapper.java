@@ -1,9 +1,9 @@
 package io.waveflow.bridge.outbox;
 
-import io.waveflow.bridge.webhook.InvalidField;
-import io.waveflow.bridge.webhook.InvalidWebhookException;
-import io.waveflow.bridge.webhook.MalformedWebhookException;
-import io.waveflow.bridge.webhook.WebhookMapper;
+import io.waveflow.bridge.inbound.InboundPayloads;
+import io.waveflow.bridge.inbound.InvalidField;
+import io.waveflow.bridge.inbound.InvalidWebhookException;
+import io.waveflow.bridge.inbound.MalformedWebhookException;
 import io.waveflow.contracts.inbound.InboundEvent;
 import io.waveflow.contracts.inbound.StemDeleted;
 import io.waveflow.contracts.inbound.UploadCompleted;
@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * Turns a captured outbox row into the matching inbound event, with the row's {@code id} as the
  * event id and its creation time as the event time, so capturing a row twice yields the same
- * event. Payload fields follow the webhook rules ({@link WebhookMapper}). Pure.
+ * event. Payload fields follow the webhook rules ({@link InboundPayloads}). Pure.
  */
 public final class OutboxMapper {
 
@@ -49,8 +49,8 @@ public final class OutboxMapper {
         InboundEvent event;
         try {
             event = switch (row.type() == null ? "" : row.type()) {
-                case UPLOAD_COMPLETED -> WebhookMapper.uploadCompleted(id, time, payload);
-                case STEM_DELETED -> WebhookMapper.stemDeleted(id, time, row.aggregateId(), payload);
+                case UPLOAD_COMPLETED -> InboundPayloads.uploadCompleted(id, time, payload);
+                case STEM_DELETED -> InboundPayloads.stemDeleted(id, time, row.aggregateId(), payload);
                 default -> throw malformed("type must be '" + UPLOAD_COMPLETED + "' or '" + STEM_DELETED
                         + "', was " + quoted(row.type()));
             };

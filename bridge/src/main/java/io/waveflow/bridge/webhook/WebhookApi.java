@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.waveflow.bridge.inbound.InvalidField;
 import io.waveflow.contracts.webhook.WebhookSignature;
 import jakarta.servlet.http.HttpServletRequest;
 

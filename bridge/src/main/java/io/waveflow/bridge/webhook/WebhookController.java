@@ -1,5 +1,7 @@
 package io.waveflow.bridge.webhook;
 
+import io.waveflow.bridge.inbound.InboundPublisher;
+import io.waveflow.bridge.inbound.WebhookRequest;
 import io.waveflow.contracts.inbound.InboundEvent;
 import io.waveflow.contracts.webhook.WebhookSignature;
 import jakarta.servlet.http.HttpServletRequest;

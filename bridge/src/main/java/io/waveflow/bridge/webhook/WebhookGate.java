@@ -1,5 +1,7 @@
 package io.waveflow.bridge.webhook;
 
+import io.waveflow.bridge.inbound.MalformedWebhookException;
+import io.waveflow.bridge.inbound.WebhookRequest;
 import io.waveflow.contracts.webhook.WebhookSignature;
 import io.waveflow.contracts.webhook.WebhookSignature.Verification;
 

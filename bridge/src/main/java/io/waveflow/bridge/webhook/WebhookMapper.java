@@ -1,38 +1,28 @@
 package io.waveflow.bridge.webhook;
 
+import io.waveflow.bridge.inbound.EventIds;
+import io.waveflow.bridge.inbound.FieldReader;
+import io.waveflow.bridge.inbound.InboundPayloads;
+import io.waveflow.bridge.inbound.WebhookRequest;
 import io.waveflow.contracts.Stage;
 import io.waveflow.contracts.inbound.CompletionResult;
 import io.waveflow.contracts.inbound.HashReported;
 import io.waveflow.contracts.inbound.ProcessingCompleted;
-import io.waveflow.contracts.inbound.StemDeleted;
 import io.waveflow.contracts.inbound.UploadCompleted;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Turns the seed's webhook bodies (DESIGN.md §2, field names exactly as workers send them) into
- * inbound events, or explains every bad field. Pure: the same request always gives the same event.
+ * inbound events, or explains every bad field; the upload's fields are those the outbox reports too
+ * ({@link InboundPayloads}). Pure: the same request always gives the same event.
  */
 public final class WebhookMapper {
 
     /** The seed's {@code new Date().toISOString()} shape: UTC, milliseconds, {@code Z}. */
-    public static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
+    public static final DateTimeFormatter TIMESTAMP = InboundPayloads.TIMESTAMP;
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final int IDEMPOTENCY_KEY_MAX_LENGTH = 255;
@@ -41,52 +31,13 @@ public final class WebhookMapper {
 
     private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x20-\\x7E]+");
 
-    // Duplicate keys make a body mean two things; trailing tokens mean a truncated or glued body.
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     private WebhookMapper() {
     }
 
     /** {@code POST /upload-complete}; the bridge stamps {@code timestamp} with the receive time. */
     public static UploadCompleted uploadCompleted(WebhookRequest request) {
-        FieldReader body = read(request);
-        String userId = body.id("userId");
-        String trackId = body.id("trackId");
-        String stemId = body.id("stemId");
-        String filepath = body.text("filepath");
-        String originalFilename = body.text("original_filename");
-        body.requireValid();
-        return new UploadCompleted(EventIds.of(UploadCompleted.class, stemId, request), request.receivedAt(),
-                stemId, userId, trackId, filepath, originalFilename, TIMESTAMP.format(request.receivedAt()));
-    }
-
-    /**
-     * An upload reported through the transactional outbox: the payload has the fields of
-     * {@code /upload-complete}, checked by the same rules; the caller supplies the event id (the
-     * outbox row's id) and the time (the row's creation), so a row captured twice maps to the same event.
-     */
-    public static UploadCompleted uploadCompleted(String eventId, Instant time, byte[] payload) {
-        FieldReader body = read(new WebhookRequest(payload, null, time));
-        String userId = body.id("userId");
-        String trackId = body.id("trackId");
-        String stemId = body.id("stemId");
-        String filepath = body.text("filepath");
-        String originalFilename = body.text("original_filename");
-        body.requireValid();
-        return new UploadCompleted(eventId, time, stemId, userId, trackId, filepath, originalFilename,
-                TIMESTAMP.format(time));
-    }
-
-    /** A deletion reported through the transactional outbox: the payload names the stem's user and track. */
-    public static StemDeleted stemDeleted(String eventId, Instant time, String stemId, byte[] payload) {
-        FieldReader body = read(new WebhookRequest(payload, null, time));
-        String userId = body.id("userId");
-        String trackId = body.id("trackId");
-        body.requireValid();
-        return new StemDeleted(eventId, time, stemId, userId, trackId);
+        return InboundPayloads.uploadCompleted(stemId -> EventIds.of(UploadCompleted.class, stemId, request),
+                request.receivedAt(), read(request));
     }
 
     /** {@code POST /webhook/hash-check}. */
@@ -152,40 +103,12 @@ public final class WebhookMapper {
     }
 
     private static FieldReader read(WebhookRequest request) {
-        requireUtf8(request.body());
-        JsonNode json;
-        try {
-            json = JSON.readTree(request.body());
-        } catch (JacksonException e) {
-            throw new MalformedWebhookException("body is not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (json == null || json.isMissingNode()) {
-            throw new MalformedWebhookException("body is empty", null);
-        }
-        if (!json.isObject()) {
-            throw new InvalidWebhookException(List.of(new InvalidField("$", "must be a JSON object")));
-        }
-        FieldReader reader = new FieldReader(json, "", new ArrayList<>());
+        FieldReader reader = InboundPayloads.read(request.body());
         String key = request.idempotencyKey();
         if (key != null && (key.length() > IDEMPOTENCY_KEY_MAX_LENGTH || !VISIBLE_ASCII.matcher(key).matches())) {
             reader.reject(IDEMPOTENCY_KEY, "must be at most " + IDEMPOTENCY_KEY_MAX_LENGTH
                     + " visible ASCII characters");
         }
         return reader;
-    }
-
-    /**
-     * Checked before parsing because Jackson 3.1 silently drops a 0xFF byte inside a property name
-     * ({@code "stem<FF>Id"} reads as {@code stemId}); found by WebhookFuzzIT.
-     */
-    private static void requireUtf8(byte[] body) {
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body));
-        } catch (CharacterCodingException e) {
-            throw new MalformedWebhookException("body is not valid UTF-8", e);
-        }
     }
 }

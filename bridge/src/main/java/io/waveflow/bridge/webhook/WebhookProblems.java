@@ -1,6 +1,9 @@
 package io.waveflow.bridge.webhook;
 
-import io.waveflow.bridge.config.BridgeSettings;
+import io.waveflow.bridge.inbound.InvalidField;
+import io.waveflow.bridge.inbound.InvalidWebhookException;
+import io.waveflow.bridge.inbound.MalformedWebhookException;
+import io.waveflow.bridge.inbound.PublishFailedException;
 import io.waveflow.contracts.webhook.WebhookSignature;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -13,6 +16,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -31,8 +35,9 @@ public class WebhookProblems extends ResponseEntityExceptionHandler {
 
     private final long retryAfterSeconds;
 
-    public WebhookProblems(BridgeSettings settings) {
-        this.retryAfterSeconds = Math.max(1, settings.retryAfter().toSeconds());
+    /** @param retryAfter the {@code Retry-After} a sender gets when Kafka did not acknowledge its event */
+    public WebhookProblems(Duration retryAfter) {
+        this.retryAfterSeconds = Math.max(1, retryAfter.toSeconds());
     }
 
     @ExceptionHandler(InvalidWebhookException.class)

@@ -1,5 +1,10 @@
 package io.waveflow.bridge.webhook;
 
+import io.waveflow.bridge.inbound.FieldReader;
+import io.waveflow.bridge.inbound.InvalidField;
+import io.waveflow.bridge.inbound.InvalidWebhookException;
+import io.waveflow.bridge.inbound.MalformedWebhookException;
+import io.waveflow.bridge.inbound.WebhookRequest;
 import io.waveflow.contracts.inbound.CompletionResult;
 import io.waveflow.contracts.inbound.HashReported;
 import io.waveflow.contracts.inbound.ProcessingCompleted;

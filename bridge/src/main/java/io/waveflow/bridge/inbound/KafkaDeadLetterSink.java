@@ -1,4 +1,4 @@
-package io.waveflow.bridge.celery;
+package io.waveflow.bridge.inbound;
 
 import io.waveflow.contracts.deadletter.DeadLetter;
 import io.waveflow.contracts.topic.Topics;

@@ -1,4 +1,4 @@
-package io.waveflow.bridge.webhook;
+package io.waveflow.bridge.inbound;
 
 import java.time.Clock;
 import java.time.Instant;

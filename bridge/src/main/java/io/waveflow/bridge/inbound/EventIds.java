@@ -1,11 +1,10 @@
-package io.waveflow.bridge.webhook;
+package io.waveflow.bridge.inbound;
 
+import io.waveflow.contracts.Sha256;
 import io.waveflow.contracts.inbound.InboundEvent;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Event ids that a redelivered webhook reproduces, so the workflow can drop the second copy:
@@ -20,7 +19,7 @@ public final class EventIds {
     }
 
     public static String of(Class<? extends InboundEvent> type, String stemId, WebhookRequest request) {
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.digest();
         update(sha256, type.getSimpleName());
         update(sha256, stemId);
         if (request.idempotencyKey() != null) {
@@ -30,19 +29,11 @@ public final class EventIds {
         } else {
             sha256.update(request.body());
         }
-        return HexFormat.of().formatHex(sha256.digest());
+        return Sha256.hex(sha256.digest());
     }
 
     private static void update(MessageDigest digest, String part) {
         digest.update(part.getBytes(StandardCharsets.UTF_8));
         digest.update(SEPARATOR);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }

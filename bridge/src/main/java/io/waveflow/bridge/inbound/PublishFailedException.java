@@ -1,4 +1,4 @@
-package io.waveflow.bridge.webhook;
+package io.waveflow.bridge.inbound;
 
 /** Kafka did not acknowledge an inbound event in time; the sender should retry the webhook. */
 public class PublishFailedException extends RuntimeException {

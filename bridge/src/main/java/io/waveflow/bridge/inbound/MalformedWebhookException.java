@@ -1,4 +1,4 @@
-package io.waveflow.bridge.webhook;
+package io.waveflow.bridge.inbound;
 
 /** A webhook body that is not one well-formed JSON document. */
 public class MalformedWebhookException extends RuntimeException {

@@ -1,5 +1,6 @@
-package io.waveflow.bridge.webhook;
+package io.waveflow.bridge.inbound;
 
+import io.waveflow.contracts.LogKeys;
 import io.waveflow.contracts.inbound.InboundEvent;
 import io.waveflow.contracts.topic.Topics;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -16,11 +17,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Writes an inbound event to its topic (key = stemId) and returns only once the broker has
- * acknowledged it (acks=all, idempotent producer), so a webhook answered 2xx is never lost.
+ * acknowledged it (acks=all, idempotent producer), so a webhook answered 2xx is never lost
+ * and an outbox row is marked processed only once its event is stored.
  */
 public class InboundPublisher {
 
-    public static final String STEM_ID = "stemId";
     private static final Logger log = LoggerFactory.getLogger(InboundPublisher.class);
 
     private final KafkaTemplate<String, InboundEvent> template;
@@ -32,7 +33,7 @@ public class InboundPublisher {
     }
 
     public void publish(InboundEvent event) {
-        try (MDC.MDCCloseable ignored = MDC.putCloseable(STEM_ID, event.stemId())) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(LogKeys.STEM_ID, event.stemId())) {
             RecordMetadata stored = send(event);
             log.info("Stored {} {} at {}-{}@{}", event.getClass().getSimpleName(), event.id(),
                     stored.topic(), stored.partition(), stored.offset());

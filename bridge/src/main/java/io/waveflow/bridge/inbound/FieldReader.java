@@ -1,4 +1,4 @@
-package io.waveflow.bridge.webhook;
+package io.waveflow.bridge.inbound;
 
 import tools.jackson.databind.JsonNode;
 
@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
  * Reads typed fields of one JSON object and records every problem instead of stopping at the
  * first, so a sender learns all its mistakes from one answer. A bad field reads as null.
  */
-final class FieldReader {
+public final class FieldReader {
 
-    static final int ID_MAX_LENGTH = 128;
-    static final int TEXT_MAX_LENGTH = 4096;
-    static final int HASH_MIN_LENGTH = 8;
-    static final int HASH_MAX_LENGTH = 128;
-    static final int TIMESTAMP_MAX_LENGTH = 64;
+    public static final int ID_MAX_LENGTH = 128;
+    public static final int TEXT_MAX_LENGTH = 4096;
+    public static final int HASH_MIN_LENGTH = 8;
+    public static final int HASH_MAX_LENGTH = 128;
+    public static final int TIMESTAMP_MAX_LENGTH = 64;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]+");
     private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
     /** ISO-8601 date and time, with an offset ({@code Z}, {@code +09:00}) or without one (Python's naive isoformat). */
@@ -41,7 +41,7 @@ final class FieldReader {
     }
 
     /** A required identifier: at most 128 characters of {@code [A-Za-z0-9._:-]}. */
-    String id(String name) {
+    public String id(String name) {
         String value = text(name, ID_MAX_LENGTH);
         if (value != null && !ID.matcher(value).matches()) {
             return invalid(name, "may contain only letters, digits and . _ : -");
@@ -50,7 +50,7 @@ final class FieldReader {
     }
 
     /** A required hash: {@value #HASH_MIN_LENGTH} to {@value #HASH_MAX_LENGTH} hex digits (MD5 to SHA-512). */
-    String hexHash(String name) {
+    public String hexHash(String name) {
         String value = text(name, HASH_MAX_LENGTH);
         if (value != null && (value.length() < HASH_MIN_LENGTH || !HEX.matcher(value).matches())) {
             return invalid(name, "must be " + HASH_MIN_LENGTH + " to " + HASH_MAX_LENGTH + " hex digits");
@@ -59,7 +59,7 @@ final class FieldReader {
     }
 
     /** A required ISO-8601 date-time, kept as the sender wrote it. */
-    String timestamp(String name) {
+    public String timestamp(String name) {
         String value = text(name, TIMESTAMP_MAX_LENGTH);
         if (value != null) {
             try {
@@ -71,12 +71,12 @@ final class FieldReader {
         return value;
     }
 
-    String text(String name) {
+    public String text(String name) {
         return text(name, TEXT_MAX_LENGTH);
     }
 
     /** A required single-line string: no control characters. */
-    String text(String name, int maxLength) {
+    public String text(String name, int maxLength) {
         JsonNode node = object.get(name);
         if (isAbsent(node)) {
             return invalid(name, "is required");
@@ -85,7 +85,7 @@ final class FieldReader {
     }
 
     /** A required string that may span lines (a worker's traceback): tabs and line breaks allowed. */
-    String multilineText(String name, int maxLength) {
+    public String multilineText(String name, int maxLength) {
         JsonNode node = object.get(name);
         if (isAbsent(node)) {
             return invalid(name, "is required");
@@ -93,13 +93,13 @@ final class FieldReader {
         return checkedText(name, node, maxLength, true);
     }
 
-    String optionalText(String name, int maxLength) {
+    public String optionalText(String name, int maxLength) {
         JsonNode node = object.get(name);
         return isAbsent(node) ? null : checkedText(name, node, maxLength, false);
     }
 
     /** A string, or a whole number read as its decimal text (workers send error codes either way). */
-    String optionalTextOrInteger(String name, int maxLength) {
+    public String optionalTextOrInteger(String name, int maxLength) {
         JsonNode node = object.get(name);
         if (node != null && node.isIntegralNumber()) {
             return node.bigIntegerValue().toString();
@@ -107,7 +107,7 @@ final class FieldReader {
         return optionalText(name, maxLength);
     }
 
-    Long wholeNumber(String name, long min, long max) {
+    public Long wholeNumber(String name, long min, long max) {
         JsonNode node = object.get(name);
         if (isAbsent(node)) {
             return invalid(name, "is required");
@@ -122,12 +122,12 @@ final class FieldReader {
         return value;
     }
 
-    Integer wholeInt(String name, int min) {
+    public Integer wholeInt(String name, int min) {
         Long value = wholeNumber(name, min, Integer.MAX_VALUE);
         return value == null ? null : value.intValue();
     }
 
-    Double number(String name, double min) {
+    public Double number(String name, double min) {
         JsonNode node = object.get(name);
         if (isAbsent(node)) {
             return invalid(name, "is required");
@@ -144,7 +144,7 @@ final class FieldReader {
     }
 
     /** A required nested object, read with the same error list; empty when it is missing or not an object. */
-    Optional<FieldReader> object(String name) {
+    public Optional<FieldReader> object(String name) {
         JsonNode node = object.get(name);
         if (isAbsent(node)) {
             invalid(name, "is required");
@@ -158,11 +158,11 @@ final class FieldReader {
     }
 
     /** Records a problem found outside the JSON body, e.g. in a header. */
-    void reject(String field, String message) {
+    public void reject(String field, String message) {
         errors.add(new InvalidField(field, message));
     }
 
-    void requireValid() {
+    public void requireValid() {
         if (!errors.isEmpty()) {
             throw new InvalidWebhookException(errors);
         }
