@@ -1,0 +1,43 @@
+package io.waveflow.tokens;
+
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The one shape of every service's filter chain: stateless bearer tokens (header only, never a
+ * query parameter), health probes open, problem+json for 401 and 403; each service adds which of
+ * its paths need which role. No sessions, cookies or forms, so CSRF protection has nothing to guard.
+ */
+public final class ApiSecurity {
+
+    /** What a probe may reach without a token: liveness and readiness, nothing else of actuator. */
+    public static final String[] OPEN_PROBES = {"/actuator/health", "/actuator/health/**"};
+
+    private ApiSecurity() {
+    }
+
+    public static SecurityFilterChain chain(HttpSecurity http, ApiTokenIntrospector introspector, TokenProblems problems,
+            Customizer<AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry> rules)
+            throws Exception {
+        return http
+                .csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> {
+                    requests.requestMatchers(OPEN_PROBES).permitAll();
+                    rules.customize(requests);
+                })
+                .oauth2ResourceServer(server -> server
+                        .opaqueToken(opaque -> opaque.introspector(introspector))
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .build();
+    }
+}
