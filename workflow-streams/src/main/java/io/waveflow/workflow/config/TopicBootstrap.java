@@ -6,10 +6,13 @@ import io.waveflow.contracts.topic.Topics;
 import io.waveflow.workflow.topology.InternalTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +27,7 @@ import java.util.stream.Collectors;
 final class TopicBootstrap {
 
     private static final Logger log = LoggerFactory.getLogger(TopicBootstrap.class);
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
 
     private TopicBootstrap() {
     }
@@ -33,7 +37,7 @@ final class TopicBootstrap {
             throws InterruptedException {
         try (Admin admin = Admin.create(adminConfig)) {
             create(admin, TopicSpecs.newTopics(partitions, replication));
-            int inboundPartitions = admin.describeTopics(List.of(Topics.INBOUND.name())).allTopicNames().get()
+            int inboundPartitions = describe(admin, List.of(Topics.INBOUND.name()))
                     .get(Topics.INBOUND.name()).partitions().size();
             List<String> internal = InternalTopics.of(applicationId).all().stream().map(Topic::name).toList();
             create(admin, internal.stream()
@@ -52,7 +56,7 @@ final class TopicBootstrap {
     private static void requirePartitions(Admin admin, List<String> topics, int inboundPartitions)
             throws InterruptedException, ExecutionException {
         Map<String, Integer> mismatched = new TreeMap<>();
-        admin.describeTopics(topics).allTopicNames().get().forEach((name, description) -> {
+        describe(admin, topics).forEach((name, description) -> {
             if (description.partitions().size() != inboundPartitions) {
                 mismatched.put(name, description.partitions().size());
             }
@@ -63,6 +67,22 @@ final class TopicBootstrap {
                     .map(entry -> entry.getKey() + " has " + entry.getValue())
                     .collect(Collectors.joining(", "))
                     + "; recreate them with " + inboundPartitions + " partitions (application reset tool)");
+        }
+    }
+
+    /** A topic created a moment ago may not be in the broker's metadata yet: ask again for a while. */
+    private static Map<String, TopicDescription> describe(Admin admin, List<String> topics)
+            throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(topics).allTopicNames().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 

@@ -3,31 +3,22 @@ package io.waveflow.workflow.bench;
 import io.waveflow.contracts.inbound.HashReported;
 import io.waveflow.contracts.inbound.InboundEvent;
 import io.waveflow.contracts.inbound.UploadCompleted;
-import io.waveflow.contracts.topic.TopicSpecs;
 import io.waveflow.contracts.topic.Topics;
 import io.waveflow.infra.EmbeddedKafka;
+import io.waveflow.workflow.it.KafkaFixtures;
 import io.waveflow.contracts.Stage;
 import io.waveflow.workflow.topology.ClaimScope;
-import io.waveflow.workflow.topology.InternalTopics;
 import io.waveflow.workflow.topology.WorkflowSettings;
 import io.waveflow.workflow.topology.WorkflowTopology;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,15 +78,7 @@ public final class TopologyBenchmark {
 
     /** The service's topics (when missing) and the application's internal topics, 4 partitions each. */
     static void createTopics(String bootstrap, String applicationId) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> topics = new ArrayList<>();
-            TopicSpecs.newTopics(4, (short) 1).stream()
-                    .filter(topic -> !existing.contains(topic.name())).forEach(topics::add);
-            InternalTopics.of(applicationId).all()
-                    .forEach(topic -> topics.add(new NewTopic(topic.name(), 4, (short) 1)));
-            admin.createTopics(topics).all().get();
-        }
+        KafkaFixtures.createTopics(bootstrap, applicationId, 4);
     }
 
     static Properties streamsProperties(String bootstrap, String applicationId) throws Exception {
@@ -105,12 +88,7 @@ public final class TopologyBenchmark {
     /** EOS v2 on a fresh state directory, then {@code settings}, then any {@code -Dstreams.<name>=<value>}. */
     static Properties streamsProperties(String bootstrap, String applicationId, Map<String, Object> settings)
             throws Exception {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("bench-streams").toString());
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        Properties props = KafkaFixtures.streamsProperties(bootstrap, applicationId, "bench-streams");
         props.putAll(settings);
         // Any other Kafka Streams or client setting to try: -Dstreams.<name>=<value>.
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("streams."))
@@ -125,11 +103,8 @@ public final class TopologyBenchmark {
     }
 
     private static void produce(String bootstrap, int stems) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);
         Instant now = Instant.now();
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(),
-                Topics.INBOUND.valueSerde().serializer())) {
+        try (var producer = KafkaFixtures.inboundProducer(bootstrap, Map.of(ProducerConfig.LINGER_MS_CONFIG, 5))) {
             for (int i = 0; i < stems; i++) {
                 String stemId = "b" + i;
                 // Every tenth stem repeats the audio of the stem before it: 10% duplicates.
@@ -186,11 +161,8 @@ public final class TopologyBenchmark {
                 int due = stems / 100;
                 long loadStarted = System.nanoTime();
                 Instant now = Instant.now();
-                Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
-                        ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-                try (var producer = new KafkaProducer<>(config, new StringSerializer(),
-                        Topics.INBOUND.valueSerde().serializer())) {
+                try (var producer = KafkaFixtures.inboundProducer(kafka.bootstrapServers(), Map.of(
+                        ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024))) {
                     for (int i = 0; i < stems; i++) {
                         String stemId = "p" + i;
                         producer.send(new ProducerRecord<>(Topics.INBOUND.name(), stemId,

@@ -7,17 +7,16 @@ import io.waveflow.contracts.inbound.UploadCompleted;
 import io.waveflow.contracts.topic.Topics;
 import io.waveflow.infra.EmbeddedKafka;
 import io.waveflow.workflow.config.WorkflowStreamsRunner;
+import io.waveflow.workflow.it.KafkaFixtures;
 import io.waveflow.workflow.topology.WorkflowSettings;
 import io.waveflow.workflow.topology.WorkflowTopology;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 
 import java.time.Duration;
@@ -84,14 +83,12 @@ public final class TopologyLatencyBenchmark {
             while (streams.state() != KafkaStreams.State.RUNNING) {
                 Thread.sleep(100);
             }
-            Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0);
             long[] uploadAcked = new long[stems];
             long[] hashAcked = new long[stems];
             long periodNanos = (long) (1e9 / rate);
             long start = System.nanoTime();
-            try (var producer = new KafkaProducer<>(config, new StringSerializer(),
-                    Topics.INBOUND.valueSerde().serializer())) {
+            try (var producer = KafkaFixtures.inboundProducer(bootstrap,
+                    Map.of(ProducerConfig.LINGER_MS_CONFIG, 0))) {
                 Instant now = Instant.now();
                 for (int i = 0; i < stems; i++) {
                     long due = start + i * periodNanos;

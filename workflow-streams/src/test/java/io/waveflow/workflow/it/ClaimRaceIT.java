@@ -4,38 +4,24 @@ import io.waveflow.contracts.Stage;
 import io.waveflow.contracts.command.StageCommand;
 import io.waveflow.contracts.inbound.HashReported;
 import io.waveflow.contracts.inbound.UploadCompleted;
-import io.waveflow.contracts.topic.TopicSpecs;
 import io.waveflow.contracts.topic.Topics;
 import io.waveflow.infra.EmbeddedKafka;
-import io.waveflow.workflow.topology.InternalTopics;
 import io.waveflow.workflow.topology.WorkflowSettings;
 import io.waveflow.workflow.topology.WorkflowTopology;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,22 +44,11 @@ class ClaimRaceIT {
     static void startBrokerAndTwoInstances() throws Exception {
         // Its own broker: the shared one may carry another test's workflow deployment.
         kafka = EmbeddedKafka.start(0, null);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()))) {
-            List<NewTopic> topics = new ArrayList<>(TopicSpecs.newTopics(4, (short) 1));
-            InternalTopics.of(APPLICATION_ID).all()
-                    .forEach(topic -> topics.add(new NewTopic(topic.name(), 4, (short) 1)));
-            admin.createTopics(topics).all().get();
-        }
+        KafkaFixtures.createTopics(kafka.bootstrapServers(), APPLICATION_ID, 4);
         for (int i = 0; i < 2; i++) {
-            Properties props = new Properties();
-            props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
-            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("claim-race").toString());
-            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
             KafkaStreams streams = new KafkaStreams(WorkflowTopology.build(APPLICATION_ID,
-                    WorkflowSettings.defaults()), props);
+                    WorkflowSettings.defaults()),
+                    KafkaFixtures.streamsProperties(kafka.bootstrapServers(), APPLICATION_ID, "claim-race"));
             streams.start();
             instances.add(streams);
         }
@@ -91,11 +66,7 @@ class ClaimRaceIT {
 
     @Test
     void shouldMakeExactlyOneOwnerPerRacingPair() {
-        Map<String, Object> producerConfig = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all");
-        try (var producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-                Topics.INBOUND.valueSerde().serializer())) {
+        try (var producer = KafkaFixtures.inboundProducer(kafka.bootstrapServers(), Map.of())) {
             Instant now = Instant.now();
             for (int pair = 0; pair < PAIRS; pair++) {
                 for (String stemId : pairOf(pair)) {
@@ -114,13 +85,7 @@ class ClaimRaceIT {
         }
 
         List<StageCommand> commands = new ArrayList<>();
-        Map<String, Object> consumerConfig = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "claim-race-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (var consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                Topics.COMMANDS.valueSerde().deserializer())) {
+        try (var consumer = KafkaFixtures.committedCommands(kafka.bootstrapServers(), "claim-race-reader")) {
             consumer.subscribe(List.of(Topics.COMMANDS.name()));
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(record -> commands.add(record.value()));

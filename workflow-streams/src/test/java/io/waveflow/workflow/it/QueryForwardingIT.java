@@ -1,17 +1,13 @@
 package io.waveflow.workflow.it;
 
+import io.waveflow.contracts.inbound.InboundEvent;
 import io.waveflow.contracts.inbound.UploadCompleted;
-import io.waveflow.contracts.topic.Topics;
 import io.waveflow.infra.FreePorts;
 import io.waveflow.infra.SharedInfra;
 import io.waveflow.workflow.WorkflowStreamsApplication;
 import io.waveflow.workflow.config.WorkflowStreamsRunner;
 import io.waveflow.workflow.topology.InternalTopics;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.junit.jupiter.api.Test;
@@ -108,16 +104,9 @@ class QueryForwardingIT {
     }
 
     private static void upload(List<String> stems) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafka().bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all");
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(),
-                Topics.INBOUND.valueSerde().serializer())) {
-            for (String stemId : stems) {
-                producer.send(new ProducerRecord<>(Topics.INBOUND.name(), stemId,
-                        new UploadCompleted("up-" + stemId, Instant.now(), stemId, "u1", "t1",
-                                "stems/" + stemId + ".wav", stemId + ".wav", Instant.now().toString())));
-            }
-        }
+        KafkaFixtures.produce(SharedInfra.get().kafka().bootstrapServers(), stems.stream()
+                .map(stemId -> new UploadCompleted("up-" + stemId, Instant.now(), stemId, "u1", "t1",
+                        "stems/" + stemId + ".wav", stemId + ".wav", Instant.now().toString()))
+                .toArray(InboundEvent[]::new));
     }
 }

@@ -2,18 +2,11 @@ package io.waveflow.workflow.it;
 
 import io.waveflow.contracts.command.StageCommand;
 import io.waveflow.contracts.inbound.HashReported;
-import io.waveflow.contracts.inbound.InboundEvent;
 import io.waveflow.contracts.inbound.UploadCompleted;
 import io.waveflow.contracts.topic.Topics;
 import io.waveflow.infra.FreePorts;
 import io.waveflow.infra.SharedInfra;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -51,10 +44,12 @@ class WorkflowStreamsIT {
         String s1 = "s1-" + RUN;
         String s2 = "s2-" + RUN;
         String hash = "ab" + RUN.replace("-", "");
-        produce(upload(s1), upload(s2), hashReported(s1, hash), hashReported(s2, hash));
+        KafkaFixtures.produce(SharedInfra.get().kafka().bootstrapServers(), upload(s1), upload(s2),
+                hashReported(s1, hash), hashReported(s2, hash));
 
         List<String> taskIds = new ArrayList<>();
-        try (KafkaConsumer<String, StageCommand> consumer = committedConsumer()) {
+        try (KafkaConsumer<String, StageCommand> consumer = KafkaFixtures.committedCommands(
+                SharedInfra.get().kafka().bootstrapServers(), "it-" + UUID.randomUUID())) {
             consumer.subscribe(List.of(Topics.COMMANDS.name()));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 // The commands topic is shared with the other ITs of this JVM: only this run's stems count.
@@ -89,26 +84,5 @@ class WorkflowStreamsIT {
     private static HashReported hashReported(String stemId, String hash) {
         return new HashReported("hash-" + stemId, Instant.now(), stemId, "u1", "t1", "stems/" + stemId + ".wav",
                 hash, Instant.now().toString(), stemId + ".wav", "SUCCESS");
-    }
-
-    private static void produce(InboundEvent... events) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafka().bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all");
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(),
-                Topics.INBOUND.valueSerde().serializer())) {
-            for (InboundEvent event : events) {
-                producer.send(new ProducerRecord<>(Topics.INBOUND.name(), event.stemId(), event));
-            }
-        }
-    }
-
-    private static KafkaConsumer<String, StageCommand> committedConsumer() {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfra.get().kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(config, new StringDeserializer(), Topics.COMMANDS.valueSerde().deserializer());
     }
 }

@@ -8,7 +8,6 @@ import io.waveflow.contracts.inbound.ProcessingCompleted;
 import io.waveflow.contracts.inbound.StemDeleted;
 import io.waveflow.contracts.inbound.UploadCompleted;
 import io.waveflow.contracts.topic.Topics;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -26,7 +25,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.LongStream;
@@ -73,13 +71,8 @@ class WorkflowInvariantsPropertyTest {
     @MethodSource("seeds")
     void shouldKeepEveryInvariantAfterEveryStep(long seed) {
         List<Step> scenario = scenario(seed);
-        String applicationId = "workflow-properties-" + java.util.UUID.randomUUID();
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        try (TopologyTestDriver driver = new TopologyTestDriver(WorkflowTopology.build(applicationId,
-                WorkflowSettings.defaults()), props, START)) {
+        try (TopologyTestDriver driver = TopologyDrivers.start("workflow-properties-", StreamsConfig.EXACTLY_ONCE_V2,
+                START)) {
             new Scenario(driver).run(scenario);
         } catch (AssertionError e) {
             throw new AssertionError("seed " + seed + ", scenario " + scenario + ": " + e.getMessage(), e);
@@ -99,10 +92,8 @@ class WorkflowInvariantsPropertyTest {
 
         Scenario(TopologyTestDriver driver) {
             this.driver = driver;
-            this.inbound = driver.createInputTopic(Topics.INBOUND.name(), Serdes.String().serializer(),
-                    Topics.INBOUND.valueSerde().serializer());
-            this.commands = driver.createOutputTopic(Topics.COMMANDS.name(), Serdes.String().deserializer(),
-                    Topics.COMMANDS.valueSerde().deserializer());
+            this.inbound = TopologyDrivers.input(driver, Topics.INBOUND);
+            this.commands = TopologyDrivers.output(driver, Topics.COMMANDS);
             this.states = driver.getKeyValueStore(InternalTopics.STEM_STATE_STORE);
             this.claims = driver.getKeyValueStore(InternalTopics.HASH_CLAIMS_STORE);
         }

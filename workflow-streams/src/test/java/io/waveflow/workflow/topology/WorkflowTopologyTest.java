@@ -24,20 +24,16 @@ import io.waveflow.contracts.workflow.StemRegistered;
 import io.waveflow.contracts.workflow.StemRemoved;
 import io.waveflow.contracts.workflow.WorkflowEvent;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,20 +52,11 @@ class WorkflowTopologyTest {
     private TestOutputTopic<String, DeadLetter> deadLetters;
 
     private void start(String guarantee) {
-        Properties props = new Properties();
-        String applicationId = "workflow-test-" + java.util.UUID.randomUUID();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        driver = new TopologyTestDriver(WorkflowTopology.build(applicationId, WorkflowSettings.defaults()), props, START);
-        inbound = driver.createInputTopic(Topics.INBOUND.name(), Serdes.String().serializer(),
-                Topics.INBOUND.valueSerde().serializer());
-        workflow = driver.createOutputTopic(Topics.WORKFLOW.name(), Serdes.String().deserializer(),
-                Topics.WORKFLOW.valueSerde().deserializer());
-        commands = driver.createOutputTopic(Topics.COMMANDS.name(), Serdes.String().deserializer(),
-                Topics.COMMANDS.valueSerde().deserializer());
-        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTER.name(), Serdes.String().deserializer(),
-                Topics.DEAD_LETTER.valueSerde().deserializer());
+        driver = TopologyDrivers.start("workflow-test-", guarantee, START);
+        inbound = TopologyDrivers.input(driver, Topics.INBOUND);
+        workflow = TopologyDrivers.output(driver, Topics.WORKFLOW);
+        commands = TopologyDrivers.output(driver, Topics.COMMANDS);
+        deadLetters = TopologyDrivers.output(driver, Topics.DEAD_LETTER);
     }
 
     @AfterEach
@@ -77,8 +64,7 @@ class WorkflowTopologyTest {
         driver.close();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldCommandHashingWhenAStemIsUploaded(String guarantee) {
         start(guarantee);
 
@@ -91,8 +77,7 @@ class WorkflowTopologyTest {
                 new StageRequested("up-s1/requested-hash-1", START, "s1", Stage.HASH, 1, "hash-s1-1"));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldAnalyseTheFirstStemOfAHashAndCleanUpTheSecond(String guarantee) {
         start(guarantee);
         send(upload("s1"), upload("s2"));
@@ -114,8 +99,7 @@ class WorkflowTopologyTest {
         assertThat(claimOwner("u1|t1|aa11")).isEqualTo("s1");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldTreatTheSameHashInAnotherTrackAsNew(String guarantee) {
         start(guarantee);
         send(upload("s1"), new UploadCompleted("up-s2", START, "s2", "u1", "t2", "stems/s2.wav", "s2.wav", "ts"));
@@ -128,8 +112,7 @@ class WorkflowTopologyTest {
                 .containsExactly(Stage.ANALYSIS, Stage.ANALYSIS);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldChangeNothingWhenAWebhookIsDeliveredTwice(String guarantee) {
         start(guarantee);
         send(upload("s1"), hash("s1", "aa11"));
@@ -141,8 +124,7 @@ class WorkflowTopologyTest {
         assertThat(workflow.isEmpty()).isTrue();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldSendNoNewCommandWhenTheOwnerReportsItsHashAgain(String guarantee) {
         start(guarantee);
         send(upload("s1"), hash("s1", "aa11"));
@@ -154,8 +136,7 @@ class WorkflowTopologyTest {
         assertThat(workflow.isEmpty()).isTrue();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldCompleteAStemWithTheSeedsResultFields(String guarantee) {
         start(guarantee);
         send(upload("s1"), hash("s1", "aa11"));
@@ -169,8 +150,7 @@ class WorkflowTopologyTest {
         assertThat(commands.isEmpty()).isTrue();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldSettleADuplicateWhenItsFileWasDeleted(String guarantee) {
         start(guarantee);
         send(upload("s1"), upload("s2"), hash("s1", "aa11"), hash("s2", "aa11"));
@@ -182,8 +162,7 @@ class WorkflowTopologyTest {
         assertThat(workflow.readValuesToList()).containsExactly(new DuplicateSettled("done-s2/settled", START, "s2"));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldReleaseTheClaimWhenTheOwnerFailsSoTheAudioCanBeClaimedAgain(String guarantee) {
         start(guarantee);
         send(upload("s1"), hash("s1", "aa11"));
@@ -200,8 +179,7 @@ class WorkflowTopologyTest {
                 .containsExactly("hash-s3-1", "analysis-s3-1");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldReleaseTheClaimOfADeletedOwnerButKeepItsDuplicatesDuplicate(String guarantee) {
         start(guarantee);
         send(upload("s1"), upload("s2"), hash("s1", "aa11"), hash("s2", "aa11"));
@@ -214,8 +192,7 @@ class WorkflowTopologyTest {
         assertThat(stemPhase("s2")).isEqualTo(Phase.CLEANING_DUPLICATE);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldRejectAHashCheckWithAnotherHashAfterCompletion(String guarantee) {
         start(guarantee);
         send(upload("s1"), hash("s1", "aa11"),
@@ -230,8 +207,7 @@ class WorkflowTopologyTest {
         assertThat(commands.isEmpty()).isTrue();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldRecordRejectionsForUnknownStemsAndEarlyCompletions(String guarantee) {
         start(guarantee);
 
@@ -247,8 +223,7 @@ class WorkflowTopologyTest {
         assertThat(rejected.get(1).reason()).isEqualTo("completion of stage ANALYSIS but the stem is hashing");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldApplyACompletionRedeliveredAfterItWasRejectedForArrivingEarly(String guarantee) {
         start(guarantee);
         ProcessingCompleted early = new ProcessingCompleted("done-s1", START, "s1", null, "SUCCESS", "ts",
@@ -263,8 +238,7 @@ class WorkflowTopologyTest {
         assertThat(workflow.readValuesToList()).singleElement().isInstanceOf(StemCompleted.class);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldDeadLetterARecordThatCannotBeReadAndKeepRunning(String guarantee) {
         start(guarantee);
         TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.INBOUND.name(),
@@ -284,8 +258,7 @@ class WorkflowTopologyTest {
         assertThat(commands.readValuesToList()).extracting(StageCommand::id).containsExactly("hash-s2-1");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldRegisterAStemFirstSeenThroughItsHashReport(String guarantee) {
         start(guarantee);
 
@@ -296,8 +269,7 @@ class WorkflowTopologyTest {
         assertThat(commands.readValuesToList()).extracting(StageCommand::id).containsExactly("analysis-s9-1");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldRecommandAStageWhoseWorkerNeverAnswersThenFailWithTimeout(String guarantee) {
         start(guarantee);
         send(upload("s1"));
@@ -325,8 +297,7 @@ class WorkflowTopologyTest {
         assertThat(workflow.isEmpty()).isTrue();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldNotTouchAStemThatAnsweredBeforeItsDeadline(String guarantee) {
         start(guarantee);
         send(upload("s1"), hash("s1", "aa11"));
@@ -343,8 +314,7 @@ class WorkflowTopologyTest {
         assertThat(deadlines.approximateNumEntries()).isZero();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldReleaseTheClaimOfAnOwnerWhoseAnalysisTimedOut(String guarantee) {
         start(guarantee);
         send(upload("s1"), hash("s1", "aa11"));
@@ -360,8 +330,7 @@ class WorkflowTopologyTest {
         assertThat(claimOwner("u1|t1|aa11")).isNull();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    @EveryGuarantee
     void shouldRetryARetryableWorkerErrorAndFailAFinalOne(String guarantee) {
         start(guarantee);
         send(upload("s1"), hash("s1", "aa11"));
