@@ -57,6 +57,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Guards the started parts, so a stop during start (Ctrl-C while waiting) leaves nothing behind. */
     private volatile String webhookSecret;
+    private volatile ApiTokensSetting apiTokens;
 
     private final Object lifecycle = new Object();
     private boolean startCalled;
@@ -101,6 +102,7 @@ public final class LocalStack implements AutoCloseable {
         DataDir.prepare(settings.dataDir());
         String configured = WebhookSecret.first(System.getenv(WEBHOOK_SECRETS));
         webhookSecret = configured != null ? configured : WebhookSecret.loadOrCreate(settings.dataDir());
+        apiTokens = ApiTokensSetting.resolve(System.getenv(ApiTokensSetting.VARIABLE), settings.dataDir());
         try {
             startServers();
             startServices();
@@ -240,6 +242,20 @@ public final class LocalStack implements AutoCloseable {
         return webhookSecret;
     }
 
+    /**
+     * A token with the admin role for the read and admin APIs ({@code Authorization: Bearer …}):
+     * from an exported {@code WAVEFLOW_API_TOKENS}, else the one generated into
+     * {@code <dataDir>/api-token-admin}; null when the exported setting has no admin entry.
+     */
+    public String adminToken() {
+        return apiTokens.adminToken();
+    }
+
+    /** Likewise a read-only token ({@code <dataDir>/api-token-read}); null when the exported setting has none. */
+    public String readToken() {
+        return apiTokens.readToken();
+    }
+
     public LocalStackSettings settings() {
         return settings;
     }
@@ -268,11 +284,18 @@ public final class LocalStack implements AutoCloseable {
                 + " -p " + settings.postgresPort() + " -U " + databaseUsername() + " " + DATABASE + n
                 + "  webhook secret    " + webhookSecret + "   (sign webhooks: header X-Waveflow-Signature: t=<unix"
                 + " seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">)" + n
+                + "  admin token       " + printable(apiTokens.adminToken())
+                + "   (read and admin APIs: header Authorization: Bearer <token>)" + n
+                + "  read token        " + printable(apiTokens.readToken()) + "   (read APIs and /actuator/prometheus)" + n
                 + n
                 + "  data              " + dataDir + "   (kept across restarts; --fresh starts empty;"
                 + " SQS messages live in memory only)" + n
                 + "  logs              " + dataDir.resolve("logs") + "/<service>.log" + n
                 + "  stop              Ctrl-C (or kill -INT " + ProcessHandle.current().pid() + ")" + n;
+    }
+
+    private static String printable(String token) {
+        return token != null ? token : "(none in the exported WAVEFLOW_API_TOKENS)";
     }
 
     private String queueUrl(String name) {
@@ -407,6 +430,8 @@ public final class LocalStack implements AutoCloseable {
         env.put("OUTBOX_DATABASE_URL", jdbcUrl());
         env.put("OUTBOX_DATABASE_USERNAME", databaseUsername());
         env.put("OUTBOX_DATABASE_PASSWORD", databasePassword());
+        // The exported value, or the generated tokens: the services refuse to start without one.
+        env.put(ApiTokensSetting.VARIABLE, apiTokens.value());
         if (WebhookSecret.first(System.getenv(WEBHOOK_SECRETS)) == null) {
             // Otherwise the user's own secrets reach the bridge unchanged, all of them.
             env.put(WEBHOOK_SECRETS, webhookSecret);
