@@ -12,9 +12,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Kafka and ElasticMQ for the bridge's ITs, started once per JVM and closed at its exit. Like
  * {@link SharedInfra} but without PostgreSQL, which the bridge never uses and which costs the
- * most to start on a busy machine.
+ * most to start on a busy machine. {@link #start} gives a test suite a pair of its own (the outbox
+ * ITs add PostgreSQL to theirs).
  */
-final class BridgeServers {
+public final class BridgeServers {
 
     private static final Set<String> SPRING_HOOKS = Set.of("SpringContextShutdownHook", "SpringApplicationShutdownHook");
 
@@ -30,22 +31,31 @@ final class BridgeServers {
 
     static synchronized BridgeServers get() {
         if (instance == null) {
-            CompletableFuture<EmbeddedSqs> sqs = CompletableFuture.supplyAsync(() -> EmbeddedSqs.start(0,
-                    List.of(SharedInfra.AUDIO_PROCESS_QUEUE, SharedInfra.AUDIO_PROCESS_FIFO_QUEUE)));
-            EmbeddedKafka kafka = EmbeddedKafka.start(0, null);
-            BridgeServers servers = new BridgeServers(kafka, sqs.join());
+            BridgeServers servers = start(List.of(SharedInfra.AUDIO_PROCESS_QUEUE, SharedInfra.AUDIO_PROCESS_FIFO_QUEUE));
             Runtime.getRuntime().addShutdownHook(new Thread(servers::closeAfterSpring, "bridge-it-servers-stop"));
             instance = servers;
         }
         return instance;
     }
 
-    EmbeddedKafka kafka() {
+    /** A new Kafka and a new ElasticMQ with {@code queues}, started side by side on free ports; the caller closes them. */
+    public static BridgeServers start(List<String> queues) {
+        CompletableFuture<EmbeddedSqs> sqs = CompletableFuture.supplyAsync(() -> EmbeddedSqs.start(0, queues));
+        EmbeddedKafka kafka = EmbeddedKafka.start(0, null);
+        return new BridgeServers(kafka, sqs.join());
+    }
+
+    public EmbeddedKafka kafka() {
         return kafka;
     }
 
-    EmbeddedSqs sqs() {
+    public EmbeddedSqs sqs() {
         return sqs;
+    }
+
+    public void close() {
+        kafka.close();
+        sqs.close();
     }
 
     /** After the test contexts closed, so the bridge's listener and producers stop while Kafka still answers. */
@@ -60,8 +70,7 @@ final class BridgeServers {
                 }
             }
         }
-        kafka.close();
-        sqs.close();
+        close();
     }
 
     /** Stops a test class's servers after the bridge's listeners and producers stopped (lowest phase stops last). */

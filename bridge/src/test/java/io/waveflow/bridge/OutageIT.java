@@ -57,8 +57,9 @@ import static org.awaitility.Awaitility.await;
 class OutageIT {
 
     private static final String QUEUE = "waveflow-audio-process-queue";
-    private static final EmbeddedKafka KAFKA = EmbeddedKafka.start(0, null);
-    private static final EmbeddedSqs SQS = EmbeddedSqs.start(0, List.of(QUEUE));
+    private static final OutageServers SERVERS = OutageServers.start(QUEUE);
+    private static final EmbeddedKafka KAFKA = SERVERS.kafka();
+    private static final EmbeddedSqs SQS = SERVERS.sqs();
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int SENDERS = 4;
 
@@ -73,10 +74,7 @@ class OutageIT {
 
     @DynamicPropertySource
     static void ownServers(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.bootstrap-servers", KAFKA::bootstrapServers);
-        registry.add("spring.cloud.aws.sqs.endpoint", SQS::endpoint);
-        registry.add("spring.cloud.aws.region.static", SQS::region);
-        registry.add("waveflow.bridge.sqs-queue-url", () -> SQS.queueUrl(QUEUE));
+        SERVERS.register(registry);
     }
 
     @Test
@@ -217,7 +215,7 @@ class OutageIT {
 
         @Bean
         SmartLifecycle outageServers() {
-            return BridgeServers.stopLast(KAFKA, SQS);
+            return SERVERS.stopLast();
         }
     }
 }

@@ -7,7 +7,6 @@ import io.waveflow.contracts.command.ProcessAudioAnalysis;
 import io.waveflow.contracts.command.StageCommand;
 import io.waveflow.contracts.json.Codecs;
 import io.waveflow.contracts.topic.Topics;
-import io.waveflow.infra.EmbeddedKafka;
 import io.waveflow.infra.EmbeddedSqs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -22,10 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -85,26 +82,6 @@ abstract class SqsOutageITSupport {
 
     /** The subclass's own servers: a static {@link OutageServers#start}, registered and stopped last. */
     abstract OutageServers servers();
-
-    /** A test class's own Kafka and ElasticMQ, with the one queue the bridge sends every task to. */
-    record OutageServers(EmbeddedKafka kafka, EmbeddedSqs sqs, String queue) {
-
-        static OutageServers start(String queue) {
-            return new OutageServers(EmbeddedKafka.start(0, null), EmbeddedSqs.start(0, List.of(queue)), queue);
-        }
-
-        void register(DynamicPropertyRegistry registry) {
-            registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-            registry.add("spring.cloud.aws.sqs.endpoint", sqs::endpoint);
-            registry.add("spring.cloud.aws.region.static", sqs::region);
-            registry.add("waveflow.bridge.sqs-queue-url", () -> sqs.queueUrl(queue));
-        }
-
-        /** For the subclass's test configuration: stops these servers after the bridge's listeners. */
-        SmartLifecycle stopLast() {
-            return BridgeServers.stopLast(kafka, sqs);
-        }
-    }
 
     @Test
     void shouldDeliverEveryCommandWhenSqsIsUnreachableFor30SecondsMidRun() throws Exception {

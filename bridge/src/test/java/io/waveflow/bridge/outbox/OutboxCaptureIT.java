@@ -223,16 +223,8 @@ class OutboxCaptureIT {
         try (Connection connection = OutboxBridge.connect();
              PreparedStatement insert = connection.prepareStatement(OutboxRows.INSERT)) {
             connection.setAutoCommit(false);
-            insert.setString(1, ids.get(0));
-            insert.setString(2, stem);
-            insert.setString(3, STEM_DELETED);
-            insert.setString(4, OutboxRows.deletePayload());
-            insert.executeUpdate();
-            insert.setString(1, ids.get(1));
-            insert.setString(2, stem);
-            insert.setString(3, UPLOAD_COMPLETED);
-            insert.setString(4, OutboxRows.uploadPayload(stem));
-            insert.executeUpdate();
+            OutboxRows.insert(insert, ids.get(0), stem, STEM_DELETED, OutboxRows.deletePayload());
+            OutboxRows.insert(insert, ids.get(1), stem, UPLOAD_COMPLETED, OutboxRows.uploadPayload(stem));
             connection.commit();
         }
         return ids;

@@ -28,12 +28,18 @@ final class OutboxRows {
         String id = UUID.randomUUID().toString();
         try (Connection connection = OutboxBridge.connect();
              PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setString(1, id);
-            insert.setString(2, stemId);
-            insert.setString(3, type);
-            insert.setString(4, payload);
-            insert.executeUpdate();
+            insert(insert, id, stemId, type, payload);
         }
         return id;
+    }
+
+    /** Inserts one row with {@code insert}, a prepared {@link #INSERT}, in the connection's transaction. */
+    static void insert(PreparedStatement insert, String id, String stemId, String type, String payload)
+            throws SQLException {
+        insert.setString(1, id);
+        insert.setString(2, stemId);
+        insert.setString(3, type);
+        insert.setString(4, payload);
+        insert.executeUpdate();
     }
 }

@@ -1,5 +1,6 @@
 package io.waveflow.bridge.outbox;
 
+import io.waveflow.bridge.BridgeServers;
 import io.waveflow.infra.EmbeddedKafka;
 import io.waveflow.infra.EmbeddedPostgres;
 import io.waveflow.infra.EmbeddedSqs;
@@ -18,27 +19,23 @@ final class OutboxServers {
 
     private static OutboxServers instance;
 
-    private final EmbeddedKafka kafka;
-    private final EmbeddedSqs sqs;
+    private final BridgeServers servers;
     private final EmbeddedPostgres postgres;
 
-    private OutboxServers(EmbeddedKafka kafka, EmbeddedSqs sqs, EmbeddedPostgres postgres) {
-        this.kafka = kafka;
-        this.sqs = sqs;
+    private OutboxServers(BridgeServers servers, EmbeddedPostgres postgres) {
+        this.servers = servers;
         this.postgres = postgres;
     }
 
     static synchronized OutboxServers get() {
         if (instance == null) {
-            CompletableFuture<EmbeddedSqs> sqs = CompletableFuture.supplyAsync(() -> EmbeddedSqs.start(0,
-                    List.of(SharedInfra.AUDIO_PROCESS_QUEUE)));
             CompletableFuture<EmbeddedPostgres> postgres = CompletableFuture.supplyAsync(() -> {
                 EmbeddedPostgres server = EmbeddedPostgres.start(0, null);
                 server.createDatabaseIfMissing(DATABASE);
                 return server;
             });
-            EmbeddedKafka kafka = EmbeddedKafka.start(0, null);
-            OutboxServers servers = new OutboxServers(kafka, sqs.join(), postgres.join());
+            OutboxServers servers = new OutboxServers(BridgeServers.start(List.of(SharedInfra.AUDIO_PROCESS_QUEUE)),
+                    postgres.join());
             Runtime.getRuntime().addShutdownHook(new Thread(servers::close, "outbox-it-servers-stop"));
             instance = servers;
         }
@@ -46,11 +43,11 @@ final class OutboxServers {
     }
 
     EmbeddedKafka kafka() {
-        return kafka;
+        return servers.kafka();
     }
 
     EmbeddedSqs sqs() {
-        return sqs;
+        return servers.sqs();
     }
 
     EmbeddedPostgres postgres() {
@@ -62,8 +59,7 @@ final class OutboxServers {
     }
 
     private void close() {
-        kafka.close();
-        sqs.close();
+        servers.close();
         postgres.close();
     }
 }

@@ -1,4 +1,4 @@
-package io.waveflow.bench;
+package io.waveflow.bridge.bench;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.waveflow.bridge.BridgeApplication;
@@ -70,12 +70,12 @@ public final class ForwardBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = BenchArgs.options(args);
         int commands = Integer.parseInt(options.getOrDefault("commands", "20000"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "2000"));
         System.out.printf(Locale.ROOT, "%nWaveflow bridge forwarding benchmark: %d cores, %d commands per row "
                 + "after %d warm-up commands%n%n", Runtime.getRuntime().availableProcessors(), commands, warmup);
-        String loadBefore = loadAverage();
+        String loadBefore = BenchArgs.loadAverage();
         List<Result> batchedRun = run(false, commands, warmup);
         List<Result> singleRun = run(true, commands, warmup);
         List<Result> results = List.of(batchedRun.get(0), singleRun.get(0), batchedRun.get(1), batchedRun.get(2));
@@ -86,7 +86,7 @@ public final class ForwardBenchmark {
                     result.seconds(), result.rate(), result.calls());
         }
         System.out.printf(Locale.ROOT, "%nmachine load average (1, 5, 15 min) before: %s, after: %s%n", loadBefore,
-                loadAverage());
+                BenchArgs.loadAverage());
         System.out.printf(Locale.ROOT, "batched / one message per call: end to end %.1fx, raw client %.1fx%n",
                 results.get(0).rate() / results.get(1).rate(), results.get(2).rate() / results.get(3).rate());
     }
@@ -243,20 +243,6 @@ public final class ForwardBenchmark {
                 ProcessAudioAnalysis.DEFAULT_NUM_PEAKS);
     }
 
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (java.io.IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        return Arrays.stream(args).filter(arg -> arg.startsWith("--") && arg.contains("="))
-                .map(arg -> arg.substring(2).split("=", 2))
-                .collect(Collectors.toMap(pair -> pair[0], pair -> pair[1]));
-    }
 
     /**
      * Replaces the bridge's SQS client with one that turns each SendMessageBatch into one

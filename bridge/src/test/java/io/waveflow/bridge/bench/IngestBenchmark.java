@@ -1,4 +1,4 @@
-package io.waveflow.bench;
+package io.waveflow.bridge.bench;
 
 import io.waveflow.bridge.BridgeApplication;
 import io.waveflow.contracts.webhook.WebhookSignature;
@@ -67,7 +67,7 @@ public final class IngestBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = BenchArgs.options(args);
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "64"));
         Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "10")));
         Duration measure = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "15")));
@@ -107,7 +107,7 @@ public final class IngestBenchmark {
         // Both code paths hot before anything is measured; the first row would otherwise pay for the JIT.
         closedLoop(CEILING);
         closedLoop(WEBHOOK);
-        String loadBefore = loadAverage();
+        String loadBefore = BenchArgs.loadAverage();
         List<Result> results = new ArrayList<>();
         for (String path : List.of(CEILING, WEBHOOK)) {
             Result saturated = closedLoop(path);
@@ -122,7 +122,7 @@ public final class IngestBenchmark {
                     result.throughput(), result.p50Millis(), result.p99Millis(), result.errors());
         }
         System.out.printf(Locale.ROOT, "%nmachine load average (1, 5, 15 min) before: %s, after: %s%n", loadBefore,
-                loadAverage());
+                BenchArgs.loadAverage());
         Result ceilingMax = results.get(0);
         Result ceilingHalf = results.get(1);
         Result webhookMax = results.get(2);
@@ -202,20 +202,6 @@ public final class IngestBenchmark {
                 .build();
     }
 
-    private static String loadAverage() {
-        try {
-            String[] fields = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (java.io.IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        return Arrays.stream(args).filter(arg -> arg.startsWith("--") && arg.contains("="))
-                .map(arg -> arg.substring(2).split("=", 2))
-                .collect(java.util.stream.Collectors.toMap(pair -> pair[0], pair -> pair[1]));
-    }
 
     /** The trivial endpoint on the same server: the cost of HTTP alone (Tomcat, Spring MVC, JSON answer). */
     @RestController
