@@ -135,13 +135,24 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config}.
      */
     public Map<String, Object> clientConfig() {
+        if (saslUser == null) {
+            Map<String, Object> config = new HashMap<>();
+            config.put("bootstrap.servers", bootstrapServers());
+            return config;
+        }
+        return clientConfigAs(saslUser);
+    }
+
+    /**
+     * A SASL client's configuration logging in as {@code user}, who may not be the one this broker
+     * accepts: for tests that the broker refuses anyone else.
+     */
+    public Map<String, Object> clientConfigAs(SaslUser user) {
         Map<String, Object> config = new HashMap<>();
         config.put("bootstrap.servers", bootstrapServers());
-        if (saslUser != null) {
-            config.put("security.protocol", SASL_PLAINTEXT);
-            config.put("sasl.mechanism", PLAIN_MECHANISM);
-            config.put("sasl.jaas.config", saslUser.jaasConfig());
-        }
+        config.put("security.protocol", SASL_PLAINTEXT);
+        config.put("sasl.mechanism", PLAIN_MECHANISM);
+        config.put("sasl.jaas.config", user.jaasConfig());
         return config;
     }
 

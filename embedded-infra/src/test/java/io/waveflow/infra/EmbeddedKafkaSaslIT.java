@@ -79,9 +79,7 @@ class EmbeddedKafkaSaslIT {
 
     @Test
     void shouldRefuseAWrongPassword() {
-        Map<String, Object> config = new HashMap<>(kafka.clientConfig());
-        config.put("sasl.jaas.config", new EmbeddedKafka.SaslUser(USER.username(), "wrong").jaasConfig());
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        Map<String, Object> config = kafka.clientConfigAs(new EmbeddedKafka.SaslUser(USER.username(), "wrong"));
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         try (Admin admin = Admin.create(config)) {
             assertThatThrownBy(() -> admin.listTopics().names().get(15, TimeUnit.SECONDS))
