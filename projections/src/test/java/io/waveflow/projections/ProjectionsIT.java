@@ -67,8 +67,8 @@ class ProjectionsIT extends ServiceIT {
         Map<String, Object> completed = api.stem(owner);
         assertThat(completed).containsOnlyKeys("stemId", "userId", "trackId", "audioHash", "waveformDataPath",
                 "fileSize", "duration", "sampleRate", "numPeaks", "processedAt", "status", "errorMessage",
-                "errorCode", "filepath", "originalFilename", "duplicateOf", "stage", "attempts", "createdAt",
-                "updatedAt");
+                "errorCode", "filepath", "originalFilename", "duplicateOf", "stage", "stageStartedAt", "attempts",
+                "createdAt", "updatedAt");
         assertThat(completed).contains(
                 entry("stemId", owner), entry("userId", "user-7"), entry("trackId", "track-42"),
                 entry("audioHash", "hash-1"), entry("waveformDataPath", "waveforms/" + owner + ".json"),
@@ -76,6 +76,8 @@ class ProjectionsIT extends ServiceIT {
                 entry("numPeaks", 1024), entry("processedAt", "2026-01-05T10:00:30Z"), entry("status", "completed"),
                 entry("errorMessage", null), entry("errorCode", null), entry("filepath", "uploads/" + owner + ".wav"),
                 entry("originalFilename", "bass.wav"), entry("duplicateOf", null), entry("attempts", 1),
+                // The stage became done with the completion.
+                entry("stageStartedAt", "2026-01-05T10:00:30Z"),
                 // Created when the bridge heard of the upload; updated by the last event that changed the row.
                 entry("createdAt", "2026-01-05T09:59:59.500Z"), entry("updatedAt", "2026-01-05T10:00:30Z"));
 

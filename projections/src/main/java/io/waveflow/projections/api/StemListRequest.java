@@ -1,72 +1,63 @@
 package io.waveflow.projections.api;
 
+import io.waveflow.projections.store.StageStart;
 import io.waveflow.projections.store.StemChanges;
 import io.waveflow.projections.store.StemFilter;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The validated query of {@code GET /stems}: optional filters, a page size and where to continue.
- * Every rule names the parameter it refuses, so a client sees which one to fix; an unknown
- * parameter is refused too, since ignoring a misspelt filter would silently list everything.
+ * Without {@code stuckFor} it lists in stem id order and continues after {@code afterStemId};
+ * with it, only stems whose current stage started longer ago than that, the longest-waiting
+ * first, continuing after {@code afterStageStart}. Every rule names the parameter it refuses
+ * ({@link QueryParameters}).
  */
-record StemListRequest(StemFilter filter, int limit, String afterStemId) {
+record StemListRequest(StemFilter filter, int limit, String afterStemId, Duration stuckFor,
+                       StageStart afterStageStart) {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
+    /** Longer than any stage is ever awaited, and far from the edge of what the database can subtract. */
+    static final Duration MAX_STUCK_FOR = Duration.ofDays(3650);
 
-    static final Set<String> STATUSES = Set.of(StemChanges.STATUS_PROCESSING, StemChanges.STATUS_DUPLICATE,
-            StemChanges.STATUS_COMPLETED, StemChanges.STATUS_ERROR, StemChanges.STATUS_DELETED);
-
-    private static final Set<String> PARAMETERS = Set.of("userId", "trackId", "status", "limit", "cursor");
+    private static final List<String> PARAMETERS = List.of("userId", "trackId", "status", "stage", "stuckFor",
+            "limit", "cursor");
 
     static StemListRequest parse(Map<String, List<String>> parameters) {
-        parameters.keySet().stream().filter(name -> !PARAMETERS.contains(name)).sorted().findFirst()
-                .ifPresent(name -> {
-                    throw new BadParameterException(name, "is not known; use userId, trackId, status, limit or cursor");
-                });
-        String status = single(parameters, "status");
-        if (status != null && !STATUSES.contains(status)) {
-            throw new BadParameterException("status", "must be one of processing, duplicate, completed, error, deleted");
+        QueryParameters query = QueryParameters.of(parameters, PARAMETERS);
+        String status = query.oneOf("status", StemChanges.STATUSES);
+        String stage = query.oneOf("stage", StemChanges.STAGES);
+        Duration stuckFor = stuckFor(query.single("stuckFor"));
+        if (stuckFor != null && StemChanges.STAGE_DONE.equals(stage)) {
+            throw new BadParameterException("stage", "cannot be done with stuckFor: a done stem waits for nothing");
         }
-        String cursor = single(parameters, "cursor");
-        return new StemListRequest(
-                new StemFilter(single(parameters, "userId"), single(parameters, "trackId"), status),
-                limit(single(parameters, "limit")),
-                cursor == null ? null : Cursor.stemIdOf(cursor));
+        StemFilter filter = new StemFilter(query.single("userId"), query.single("trackId"), status, stage);
+        int limit = query.wholeNumber("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+        String cursor = query.single("cursor");
+        if (stuckFor == null) {
+            return new StemListRequest(filter, limit, cursor == null ? null : Cursor.stemIdOf(cursor), null, null);
+        }
+        return new StemListRequest(filter, limit, null, stuckFor, cursor == null ? null : Cursor.stageStartOf(cursor));
     }
 
-    private static int limit(String text) {
+    private static Duration stuckFor(String text) {
         if (text == null) {
-            return DEFAULT_LIMIT;
-        }
-        int limit;
-        try {
-            limit = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new BadParameterException("limit", "must be a whole number from 1 to " + MAX_LIMIT);
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new BadParameterException("limit", "must be a whole number from 1 to " + MAX_LIMIT);
-        }
-        return limit;
-    }
-
-    /** The parameter's one value, null when absent; present but blank or repeated is an error. */
-    private static String single(Map<String, List<String>> parameters, String name) {
-        List<String> values = parameters.get(name);
-        if (values == null || values.isEmpty()) {
             return null;
         }
-        if (values.size() > 1) {
-            throw new BadParameterException(name, "must be given at most once");
+        Duration duration;
+        try {
+            duration = Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new BadParameterException("stuckFor", "must be an ISO-8601 duration such as PT10M");
         }
-        String value = values.get(0);
-        if (value == null || value.isBlank()) {
-            throw new BadParameterException(name, "must not be blank");
+        if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_STUCK_FOR) > 0) {
+            throw new BadParameterException("stuckFor", "must be a positive ISO-8601 duration (such as PT10M)"
+                    + " of at most P3650D");
         }
-        return value;
+        return duration;
     }
 }

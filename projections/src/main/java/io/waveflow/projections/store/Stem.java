@@ -5,6 +5,8 @@ import java.time.Instant;
 /**
  * One row of the stem read model. The component names are the seed entity's camelCase field
  * names plus the workflow's own, and are the JSON field names of {@code GET /stems/{stemId}}.
+ * {@code stageStartedAt} is when the current stage began (the event time of its latest request,
+ * or of the decision that set it); null on rows last written before migration V3.
  */
 public record Stem(
         String stemId,
@@ -24,6 +26,7 @@ public record Stem(
         String errorCode,
         String duplicateOf,
         String stage,
+        Instant stageStartedAt,
         Integer attempts,
         Instant createdAt,
         Instant updatedAt) {

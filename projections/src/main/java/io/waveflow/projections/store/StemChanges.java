@@ -1,5 +1,6 @@
 package io.waveflow.projections.store;
 
+import io.waveflow.contracts.Stage;
 import io.waveflow.contracts.StemMessage;
 import io.waveflow.contracts.inbound.HashReported;
 import io.waveflow.contracts.inbound.InboundEvent;
@@ -18,9 +19,12 @@ import io.waveflow.contracts.workflow.StemRemoved;
 import io.waveflow.contracts.workflow.WorkflowEvent;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static io.waveflow.projections.store.StemColumn.ATTEMPTS;
 import static io.waveflow.projections.store.StemColumn.AUDIO_HASH;
@@ -36,6 +40,7 @@ import static io.waveflow.projections.store.StemColumn.ORIGINAL_FILENAME;
 import static io.waveflow.projections.store.StemColumn.PROCESSED_AT;
 import static io.waveflow.projections.store.StemColumn.SAMPLE_RATE;
 import static io.waveflow.projections.store.StemColumn.STAGE;
+import static io.waveflow.projections.store.StemColumn.STAGE_STARTED_AT;
 import static io.waveflow.projections.store.StemColumn.STATUS;
 import static io.waveflow.projections.store.StemColumn.TRACK_ID;
 import static io.waveflow.projections.store.StemColumn.UPDATED_AT;
@@ -51,7 +56,9 @@ import static io.waveflow.projections.store.StemColumn.WAVEFORM_DATA_PATH;
  * topic, so they may be applied before or after the workflow events they caused: they therefore
  * only fill identity columns that are still empty and set {@code processing} on a row that has no
  * status yet, which is never a regression. Every event that writes a row moves {@code updated_at}
- * to its time if that is later, and {@code created_at} to its time if that is earlier.
+ * to its time if that is later, and {@code created_at} to its time if that is earlier. Every
+ * event that sets {@code stage} also sets {@code stage_started_at} to its time (a retry's new
+ * request restarts it), by the same overwrite rule, so a rebuild reproduces it.
  */
 public final class StemChanges {
 
@@ -64,6 +71,14 @@ public final class StemChanges {
 
     /** The stage of a stem the workflow has finished with, whatever the outcome. */
     public static final String STAGE_DONE = "done";
+
+    /** Every status a row can have, in the order of a stem's life. */
+    public static final List<String> STATUSES = List.of(STATUS_PROCESSING, STATUS_DUPLICATE, STATUS_COMPLETED,
+            STATUS_ERROR, STATUS_DELETED);
+
+    /** Every stage a row can be in: the workflow's stages, then {@link #STAGE_DONE}. */
+    public static final List<String> STAGES = Stream.concat(Arrays.stream(Stage.values()).map(Stage::word),
+            Stream.of(STAGE_DONE)).toList();
 
     private StemChanges() {
     }
@@ -93,7 +108,7 @@ public final class StemChanges {
         }
         if (event instanceof StageRequested e) {
             return change(e)
-                    .set(STAGE, e.stage().word())
+                    .stage(e.stage().word())
                     .set(ATTEMPTS, e.attempt())
                     .build();
         }
@@ -107,7 +122,7 @@ public final class StemChanges {
                     .set(STATUS, STATUS_DUPLICATE)
                     .set(AUDIO_HASH, e.audioHash())
                     .set(DUPLICATE_OF, e.ownerStemId())
-                    .set(STAGE, "duplicate")
+                    .stage(Stage.DUPLICATE.word())
                     .build();
         }
         if (event instanceof StemCompleted e) {
@@ -120,14 +135,14 @@ public final class StemChanges {
                     .set(SAMPLE_RATE, e.sampleRate())
                     .set(NUM_PEAKS, e.numPeaks())
                     .set(PROCESSED_AT, e.time())
-                    .set(STAGE, STAGE_DONE)
+                    .stage(STAGE_DONE)
                     .set(ERROR_CODE, null)
                     .set(ERROR_MESSAGE, null)
                     .build();
         }
         if (event instanceof DuplicateSettled e) {
             return change(e)
-                    .set(STAGE, STAGE_DONE)
+                    .stage(STAGE_DONE)
                     .set(PROCESSED_AT, e.time())
                     .build();
         }
@@ -138,13 +153,13 @@ public final class StemChanges {
                     // The worker's own message when it sent one, else the workflow's reason (e.g. timeout).
                     .set(ERROR_MESSAGE, e.errorMessage() != null ? e.errorMessage() : e.reason())
                     .set(PROCESSED_AT, e.time())
-                    .set(STAGE, STAGE_DONE)
+                    .stage(STAGE_DONE)
                     .build();
         }
         if (event instanceof StemRemoved e) {
             return change(e)
                     .set(STATUS, STATUS_DELETED)
-                    .set(STAGE, STAGE_DONE)
+                    .stage(STAGE_DONE)
                     .build();
         }
         if (event instanceof EventRejected) {
@@ -188,10 +203,12 @@ public final class StemChanges {
     private static final class Builder {
 
         private final String stemId;
+        private final Instant time;
         private final Map<StemColumn, ColumnWrite> writes = new EnumMap<>(StemColumn.class);
 
         private Builder(String stemId, Instant time) {
             this.stemId = stemId;
+            this.time = time;
             writes.put(CREATED_AT, new ColumnWrite(ColumnRule.EARLIEST, time));
             writes.put(UPDATED_AT, new ColumnWrite(ColumnRule.LATEST, time));
         }
@@ -199,6 +216,11 @@ public final class StemChanges {
         Builder set(StemColumn column, Object value) {
             writes.put(column, new ColumnWrite(ColumnRule.OVERWRITE, value));
             return this;
+        }
+
+        /** The stem enters {@code stage} now: both overwrite, so a rebuild gives the same start. */
+        Builder stage(String stage) {
+            return set(STAGE, stage).set(STAGE_STARTED_AT, time);
         }
 
         Builder fill(StemColumn column, Object value) {

@@ -23,6 +23,8 @@ public enum StemColumn {
     ERROR_CODE("text"),
     DUPLICATE_OF("text"),
     STAGE("text"),
+    /** When the current stage began: the time of the event that set {@link #STAGE}. */
+    STAGE_STARTED_AT("timestamptz"),
     ATTEMPTS("integer"),
     CREATED_AT("timestamptz"),
     UPDATED_AT("timestamptz");

@@ -1,7 +1,10 @@
 package io.waveflow.projections.api;
 
+import io.waveflow.projections.store.StageStart;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +24,9 @@ class StemListRequestTest {
         assertThat(request.filter().userId()).isNull();
         assertThat(request.filter().trackId()).isNull();
         assertThat(request.filter().status()).isNull();
+        assertThat(request.filter().stage()).isNull();
+        assertThat(request.stuckFor()).isNull();
+        assertThat(request.afterStageStart()).isNull();
     }
 
     @Test
@@ -33,6 +39,62 @@ class StemListRequestTest {
         assertThat(request.filter().status()).isEqualTo("completed");
         assertThat(request.limit()).isEqualTo(500);
         assertThat(request.afterStemId()).isEqualTo("stem-9");
+    }
+
+    @Test
+    void shouldTakeStageAndStuckForAndContinueAfterTheStageStartOfTheCursor() {
+        StageStart last = new StageStart(Instant.parse("2026-01-05T10:00:05.123456Z"), "stem-9");
+
+        StemListRequest request = StemListRequest.parse(parameters("stage", "analysis", "stuckFor", "PT10M",
+                "cursor", Cursor.after(last)));
+
+        assertThat(request.filter().stage()).isEqualTo("analysis");
+        assertThat(request.stuckFor()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(request.afterStageStart()).isEqualTo(last);
+        assertThat(request.afterStemId()).isNull();
+    }
+
+    @Test
+    void shouldFilterByStageAloneInStemIdOrder() {
+        StemListRequest request = StemListRequest.parse(parameters("stage", "done", "cursor", Cursor.after("stem-3")));
+
+        assertThat(request.filter().stage()).isEqualTo("done");
+        assertThat(request.stuckFor()).isNull();
+        assertThat(request.afterStemId()).isEqualTo("stem-3");
+    }
+
+    @Test
+    void shouldAcceptEveryStageAndPositiveDurations() {
+        for (String stage : List.of("hash", "duplicate", "analysis", "done")) {
+            assertThat(StemListRequest.parse(parameters("stage", stage)).filter().stage()).isEqualTo(stage);
+        }
+        assertThat(StemListRequest.parse(parameters("stuckFor", "PT0.5S")).stuckFor()).isEqualTo(Duration.ofMillis(500));
+        assertThat(StemListRequest.parse(parameters("stuckFor", "P1DT2H")).stuckFor()).isEqualTo(Duration.ofHours(26));
+        assertThat(StemListRequest.parse(parameters("stuckFor", "P3650D")).stuckFor()).isEqualTo(Duration.ofDays(3650));
+    }
+
+    @Test
+    void shouldNameTheStageOrStuckForParameterItRefuses() {
+        assertRefused(parameters("stage", "Analysis"), "stage");
+        assertRefused(parameters("stage", "claiming"), "stage");
+        assertRefused(parameters("stage", ""), "stage");
+        assertRefused(parameters("stuckFor", "10m"), "stuckFor");
+        assertRefused(parameters("stuckFor", "600"), "stuckFor");
+        assertRefused(parameters("stuckFor", "P1M"), "stuckFor");
+        assertRefused(parameters("stuckFor", "PT0S"), "stuckFor");
+        assertRefused(parameters("stuckFor", "-PT10M"), "stuckFor");
+        assertRefused(parameters("stuckFor", "P3651D"), "stuckFor");
+        assertRefused(Map.of("stuckFor", List.of("PT1M", "PT2M")), "stuckFor");
+        assertRefused(parameters("stage", "done", "stuckFor", "PT10M"), "stage");
+    }
+
+    @Test
+    void shouldTakeACursorOnlyFromTheKindOfListingThatIssuedIt() {
+        String byStemId = Cursor.after("stem-9");
+        String byStageStart = Cursor.after(new StageStart(Instant.parse("2026-01-05T10:00:00Z"), "stem-9"));
+
+        assertRefused(parameters("stuckFor", "PT10M", "cursor", byStemId), "cursor");
+        assertRefused(parameters("cursor", byStageStart), "cursor");
     }
 
     @Test

@@ -42,6 +42,7 @@ import static io.waveflow.projections.store.StemColumn.ORIGINAL_FILENAME;
 import static io.waveflow.projections.store.StemColumn.PROCESSED_AT;
 import static io.waveflow.projections.store.StemColumn.SAMPLE_RATE;
 import static io.waveflow.projections.store.StemColumn.STAGE;
+import static io.waveflow.projections.store.StemColumn.STAGE_STARTED_AT;
 import static io.waveflow.projections.store.StemColumn.STATUS;
 import static io.waveflow.projections.store.StemColumn.TRACK_ID;
 import static io.waveflow.projections.store.StemColumn.UPDATED_AT;
@@ -119,7 +120,23 @@ class StemChangesTest {
     @Test
     void shouldRecordRequestedStageInLowerCaseWithItsAttempt() {
         assertThat(values(stageRequested(STEM, Stage.ANALYSIS, 2, HASHED_AT)))
-                .containsOnly(entry(STAGE, "analysis"), entry(ATTEMPTS, 2));
+                .containsOnly(entry(STAGE, "analysis"), entry(STAGE_STARTED_AT, HASHED_AT), entry(ATTEMPTS, 2));
+    }
+
+    @Test
+    void shouldStartTheStageAtTheTimeOfEveryEventThatSetsItAndOverwriteLikeTheStage() {
+        StemChange retried = change(stageRequested(STEM, Stage.ANALYSIS, 1, HASHED_AT))
+                .then(change(stageRequested(STEM, Stage.ANALYSIS, 2, FINISHED_AT)));
+
+        assertThat(retried.values()).contains(entry(STAGE, "analysis"), entry(STAGE_STARTED_AT, FINISHED_AT));
+        assertThat(change(stageRequested(STEM, Stage.HASH, 1, REGISTERED_AT)).writes().get(STAGE_STARTED_AT).rule())
+                .isEqualTo(ColumnRule.OVERWRITE);
+        assertThat(List.of(duplicateDetected(STEM, "h", "owner"), completed(STEM, "h"), duplicateSettled(STEM),
+                failed(STEM, "E1", "boom"), removed(STEM, FINISHED_AT.plusSeconds(9))))
+                .allSatisfy(event -> assertThat(change(event).values())
+                        .containsEntry(STAGE_STARTED_AT, event.time()).containsKey(STAGE));
+        assertThat(List.of(registered(STEM), hashClaimed(STEM, "h")))
+                .allSatisfy(event -> assertThat(change(event).values()).doesNotContainKeys(STAGE, STAGE_STARTED_AT));
     }
 
     @Test
@@ -131,7 +148,7 @@ class StemChangesTest {
     void shouldMarkDuplicateWithItsOwner() {
         assertThat(values(duplicateDetected(STEM, "abc", "owner-1"))).containsOnly(
                 entry(STATUS, "duplicate"), entry(AUDIO_HASH, "abc"), entry(DUPLICATE_OF, "owner-1"),
-                entry(STAGE, "duplicate"));
+                entry(STAGE, "duplicate"), entry(STAGE_STARTED_AT, HASHED_AT));
     }
 
     @Test
@@ -140,13 +157,14 @@ class StemChangesTest {
                 entry(STATUS, "completed"), entry(AUDIO_HASH, "abc"), entry(WAVEFORM_DATA_PATH, "waveforms/stem-1.json"),
                 entry(FILE_SIZE, 1_234_567L), entry(DURATION, 183.25), entry(SAMPLE_RATE, 44_100),
                 entry(NUM_PEAKS, 1024), entry(PROCESSED_AT, FINISHED_AT), entry(STAGE, "done"),
-                entry(ERROR_CODE, null), entry(ERROR_MESSAGE, null));
+                entry(STAGE_STARTED_AT, FINISHED_AT), entry(ERROR_CODE, null), entry(ERROR_MESSAGE, null));
     }
 
     @Test
     void shouldSettleDuplicateWithoutChangingItsStatus() {
         assertThat(values(duplicateSettled(STEM)))
-                .containsOnly(entry(STAGE, "done"), entry(PROCESSED_AT, FINISHED_AT))
+                .containsOnly(entry(STAGE, "done"), entry(STAGE_STARTED_AT, FINISHED_AT),
+                        entry(PROCESSED_AT, FINISHED_AT))
                 .doesNotContainKey(STATUS);
     }
 
@@ -154,7 +172,7 @@ class StemChangesTest {
     void shouldFailStemWithWorkerError() {
         assertThat(values(failed(STEM, "DECODE_ERROR", "cannot decode"))).containsOnly(
                 entry(STATUS, "error"), entry(ERROR_CODE, "DECODE_ERROR"), entry(ERROR_MESSAGE, "cannot decode"),
-                entry(PROCESSED_AT, FINISHED_AT), entry(STAGE, "done"));
+                entry(PROCESSED_AT, FINISHED_AT), entry(STAGE, "done"), entry(STAGE_STARTED_AT, FINISHED_AT));
     }
 
     @Test
@@ -165,7 +183,8 @@ class StemChangesTest {
 
     @Test
     void shouldMarkRemovedStemDeletedAndKeepItsResult() {
-        assertThat(values(removed(STEM, FINISHED_AT))).containsOnly(entry(STATUS, "deleted"), entry(STAGE, "done"));
+        assertThat(values(removed(STEM, FINISHED_AT))).containsOnly(entry(STATUS, "deleted"), entry(STAGE, "done"),
+                entry(STAGE_STARTED_AT, FINISHED_AT));
     }
 
     @Test
@@ -178,7 +197,7 @@ class StemChangesTest {
         StemChange folded = fold(completedStem(STEM, "abc"));
 
         assertThat(folded.values()).contains(entry(STATUS, "completed"), entry(STAGE, "done"),
-                entry(ATTEMPTS, 1), entry(CREATED_AT, REGISTERED_AT), entry(UPDATED_AT, FINISHED_AT),
+                entry(STAGE_STARTED_AT, FINISHED_AT), entry(ATTEMPTS, 1), entry(CREATED_AT, REGISTERED_AT), entry(UPDATED_AT, FINISHED_AT),
                 entry(USER_ID, "user-7"));
     }
 
