@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -155,7 +156,8 @@ final class StemProcessor<V> implements Processor<String, V, String, Object> {
         }
     }
 
+    /** ASCII digits whatever the machine's locale: the keys are stored and range-scanned. */
     static String deadlineKey(long epochMs, String stemId) {
-        return String.format("%019d|%s", epochMs, stemId);
+        return String.format(Locale.ROOT, "%019d|%s", epochMs, stemId);
     }
 }

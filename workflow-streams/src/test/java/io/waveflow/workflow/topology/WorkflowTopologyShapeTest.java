@@ -11,6 +11,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -55,6 +56,17 @@ class WorkflowTopologyShapeTest {
                     .map(name -> name.replaceFirst("^shape-[0-9a-f-]{36}-", "")))
                     .containsExactlyInAnyOrder("stem-state-changelog", "stem-deadlines-changelog",
                             "hash-claims-changelog");
+        }
+    }
+
+    @Test
+    void shouldKeyTheDeadlineIndexWithAsciiDigitsInAnyLocale() {
+        Locale original = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.forLanguageTag("th-TH-u-nu-thai"));
+            assertThat(StemProcessor.deadlineKey(42, "s1")).isEqualTo("0000000000000000042|s1");
+        } finally {
+            Locale.setDefault(original);
         }
     }
 }
