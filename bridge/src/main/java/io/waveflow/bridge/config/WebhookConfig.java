@@ -14,7 +14,8 @@ import java.time.Clock;
 
 /**
  * The webhook side: a gate that bounds and authenticates each request, the problem answers, and
- * one acknowledged-send publisher (the outbox publishes through it too). Switching signature checks off is possible only explicitly, and is shouted at start.
+ * one acknowledged-send publisher (the outbox publishes through it too). Switching signature
+ * checks off is possible only explicitly, and is shouted at start.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebhookConfig {

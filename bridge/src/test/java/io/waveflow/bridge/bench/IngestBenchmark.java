@@ -7,6 +7,7 @@ import io.waveflow.infra.EmbeddedSqs;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Profile;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -79,7 +80,7 @@ public final class IngestBenchmark {
              EmbeddedSqs sqs = EmbeddedSqs.start(0, List.of(QUEUE))) {
             // Command-line arguments, because application.yml outranks SpringApplicationBuilder.properties().
             ConfigurableApplicationContext bridge = new SpringApplicationBuilder(BridgeApplication.class,
-                    CeilingController.class).run(
+                    CeilingController.class).profiles(CeilingController.PROFILE).run(
                             "--server.port=0",
                             "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                             "--spring.cloud.aws.sqs.endpoint=" + sqs.endpoint(),
@@ -202,10 +203,13 @@ public final class IngestBenchmark {
                 .build();
     }
 
-
     /** The trivial endpoint on the same server: the cost of HTTP alone (Tomcat, Spring MVC, JSON answer). */
     @RestController
+    @Profile(CeilingController.PROFILE)
     static class CeilingController {
+
+        /** Only the benchmark turns it on: the bridge's component scan reaches this package from the tests. */
+        static final String PROFILE = "ingest-benchmark";
 
         @PostMapping(path = CEILING, consumes = "application/json")
         Map<String, String> ceiling(@RequestBody byte[] body) {
