@@ -197,13 +197,22 @@ class ProjectionsIT extends ServiceIT {
         for (String[] bad : new String[][]{
                 {"/stems?limit=0", "limit"}, {"/stems?limit=501", "limit"}, {"/stems?limit=x", "limit"},
                 {"/stems?status=done", "status"}, {"/stems?cursor=not-a-cursor", "cursor"},
-                {"/stems?userId=", "userId"}, {"/stems?usr=u1", "usr"}}) {
+                {"/stems?userId=", "userId"}, {"/stems?usr=u1", "usr"},
+                {"/stems?stuckFor=10m", "stuckFor"}, {"/stems?stuckFor=PT0S", "stuckFor"},
+                {"/stems?stuckFor=-PT10M", "stuckFor"}, {"/stems?stage=claiming", "stage"},
+                {"/stems?stage=done&stuckFor=PT10M", "stage"},
+                // A cursor of the stem id order ("1:stem-1") given to a stuck listing.
+                {"/stems?stuckFor=PT10M&cursor=MTpzdGVtLTE", "cursor"},
+                {"/stats/timeline?minutes=0", "minutes"}, {"/stats/timeline?minutes=1441", "minutes"},
+                {"/stats/timeline?minutes=an-hour", "minutes"}, {"/stats/timeline?minute=5", "minute"},
+                {"/stats?stage=hash", "stage"}}) {
             ResponseEntity<String> response = api.get(bad[0]);
 
             assertThat(response.getStatusCode()).as(bad[0]).isEqualTo(HttpStatus.BAD_REQUEST);
             assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
             assertThat(api.object(response.getBody())).as(bad[0]).contains(entry("status", 400),
-                    entry("title", "Bad query parameter"), entry("parameter", bad[1]), entry("instance", "/stems"));
+                    entry("title", "Bad query parameter"), entry("parameter", bad[1]),
+                    entry("instance", bad[0].substring(0, bad[0].indexOf('?'))));
         }
     }
 
@@ -246,20 +255,7 @@ class ProjectionsIT extends ServiceIT {
 
     /** Every stem id of a listing, following the cursors with pages of {@code limit}. */
     private List<String> pages(String path, int limit) {
-        List<String> ids = new ArrayList<>();
-        String cursor = null;
-        do {
-            String url = path + "&limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor);
-            ResponseEntity<String> response = api.get(url);
-            assertThat(response.getStatusCode()).as(url).isEqualTo(HttpStatus.OK);
-            Map<String, Object> page = api.object(response.getBody());
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
-            assertThat(items).hasSizeLessThanOrEqualTo(limit);
-            items.forEach(item -> ids.add((String) item.get("stemId")));
-            cursor = (String) page.get("nextCursor");
-        } while (cursor != null);
-        return ids;
+        return api.pages(path, limit).stream().flatMap(List::stream).map(item -> (String) item.get("stemId")).toList();
     }
 
     private static String newStemId() {

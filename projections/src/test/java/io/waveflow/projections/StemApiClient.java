@@ -1,12 +1,16 @@
 package io.waveflow.projections;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Calls the running service over HTTP like any reader would, keeping error answers as answers. */
 final class StemApiClient {
@@ -45,6 +49,24 @@ final class StemApiClient {
         return response.getStatusCode().is2xxSuccessful()
                 ? json.readValue(response.getBody(), new TypeReference<List<Map<String, Object>>>() { })
                 : List.of();
+    }
+
+    /** Every page of a listing, following the cursors with pages of {@code limit}; each must be a 200 within the limit. */
+    List<List<Map<String, Object>>> pages(String path, int limit) {
+        List<List<Map<String, Object>>> pages = new ArrayList<>();
+        String cursor = null;
+        do {
+            String url = path + "&limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor);
+            ResponseEntity<String> response = get(url);
+            assertThat(response.getStatusCode()).as(url).isEqualTo(HttpStatus.OK);
+            Map<String, Object> page = object(response.getBody());
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
+            assertThat(items).as(url).hasSizeLessThanOrEqualTo(limit);
+            pages.add(items);
+            cursor = (String) page.get("nextCursor");
+        } while (cursor != null);
+        return pages;
     }
 
     Map<String, Object> object(String body) {

@@ -74,21 +74,6 @@ class StemListRequestTest {
     }
 
     @Test
-    void shouldNameTheStageOrStuckForParameterItRefuses() {
-        assertRefused(parameters("stage", "Analysis"), "stage");
-        assertRefused(parameters("stage", "claiming"), "stage");
-        assertRefused(parameters("stage", ""), "stage");
-        assertRefused(parameters("stuckFor", "10m"), "stuckFor");
-        assertRefused(parameters("stuckFor", "600"), "stuckFor");
-        assertRefused(parameters("stuckFor", "P1M"), "stuckFor");
-        assertRefused(parameters("stuckFor", "PT0S"), "stuckFor");
-        assertRefused(parameters("stuckFor", "-PT10M"), "stuckFor");
-        assertRefused(parameters("stuckFor", "P3651D"), "stuckFor");
-        assertRefused(Map.of("stuckFor", List.of("PT1M", "PT2M")), "stuckFor");
-        assertRefused(parameters("stage", "done", "stuckFor", "PT10M"), "stage");
-    }
-
-    @Test
     void shouldTakeACursorOnlyFromTheKindOfListingThatIssuedIt() {
         String byStemId = Cursor.after("stem-9");
         String byStageStart = Cursor.after(new StageStart(Instant.parse("2026-01-05T10:00:00Z"), "stem-9"));
@@ -117,6 +102,17 @@ class StemListRequestTest {
         assertRefused(parameters("userId", " "), "userId");
         assertRefused(parameters("user", "u1"), "user");
         assertRefused(Map.of("trackId", List.of("a", "b")), "trackId");
+        assertRefused(parameters("stage", "Analysis"), "stage");
+        assertRefused(parameters("stage", "claiming"), "stage");
+        assertRefused(parameters("stage", ""), "stage");
+        assertRefused(parameters("stuckFor", "10m"), "stuckFor");
+        assertRefused(parameters("stuckFor", "600"), "stuckFor");
+        assertRefused(parameters("stuckFor", "P1M"), "stuckFor");
+        assertRefused(parameters("stuckFor", "PT0S"), "stuckFor");
+        assertRefused(parameters("stuckFor", "-PT10M"), "stuckFor");
+        assertRefused(parameters("stuckFor", "P3651D"), "stuckFor");
+        assertRefused(Map.of("stuckFor", List.of("PT1M", "PT2M")), "stuckFor");
+        assertRefused(parameters("stage", "done", "stuckFor", "PT10M"), "stage");
     }
 
     @Test

@@ -29,13 +29,7 @@ class MigrationIT {
 
     @Test
     void shouldServeRowsProjectedBeforeTheUpgradeAsGenerationOne() {
-        EmbeddedPostgres postgres = SharedInfra.get().postgres();
-        String database = "migration_it_" + UUID.randomUUID().toString().replace("-", "");
-        postgres.createDatabaseIfMissing(database);
-        try (HikariDataSource dataSource = new HikariDataSource()) {
-            dataSource.setJdbcUrl(postgres.jdbcUrl(database));
-            dataSource.setUsername(postgres.username());
-            dataSource.setPassword(postgres.password());
+        try (HikariDataSource dataSource = emptyDatabase()) {
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             Instant registered = Instant.parse("2026-01-05T10:00:00Z");
             Instant completed = Instant.parse("2026-01-05T10:00:30Z");
@@ -63,13 +57,7 @@ class MigrationIT {
 
     @Test
     void shouldGiveEveryGenerationTheStageStartAndListOldRowsByTheirLastUpdate() {
-        EmbeddedPostgres postgres = SharedInfra.get().postgres();
-        String database = "migration_it_" + UUID.randomUUID().toString().replace("-", "");
-        postgres.createDatabaseIfMissing(database);
-        try (HikariDataSource dataSource = new HikariDataSource()) {
-            dataSource.setJdbcUrl(postgres.jdbcUrl(database));
-            dataSource.setUsername(postgres.username());
-            dataSource.setPassword(postgres.password());
+        try (HikariDataSource dataSource = emptyDatabase()) {
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             Instant registered = Instant.parse("2026-01-05T10:00:00Z");
             Instant requested = Instant.parse("2026-01-05T10:00:05Z");
@@ -122,6 +110,18 @@ class MigrationIT {
             assertThat(columns(jdbc, "stem_g3")).endsWith("stage_started_at");
             assertThat(indexes(jdbc, "stem_g3")).anyMatch(index -> index.contains("COALESCE(stage_started_at"));
         }
+    }
+
+    /** A database of its own without any migration, so a test can stop at any version. */
+    private static HikariDataSource emptyDatabase() {
+        EmbeddedPostgres postgres = SharedInfra.get().postgres();
+        String database = "migration_it_" + UUID.randomUUID().toString().replace("-", "");
+        postgres.createDatabaseIfMissing(database);
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(postgres.jdbcUrl(database));
+        dataSource.setUsername(postgres.username());
+        dataSource.setPassword(postgres.password());
+        return dataSource;
     }
 
     private static List<String> columns(JdbcTemplate jdbc, String table) {
