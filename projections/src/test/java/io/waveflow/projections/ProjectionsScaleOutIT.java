@@ -215,7 +215,8 @@ class ProjectionsScaleOutIT {
                         "--spring.kafka.consumer.max-poll-records=200",
                         "--waveflow.projections.consumer-group=projections-scale-out-it-" + RUN,
                         "--waveflow.projections.poll-timeout=200ms",
-                        "--waveflow.projections.supervise-interval=200ms");
+                        "--waveflow.projections.supervise-interval=200ms",
+                        "--waveflow.api.tokens=" + TestTokens.SETTING);
     }
 
     private static void awaitChunks(Flow flow, int chunks) {

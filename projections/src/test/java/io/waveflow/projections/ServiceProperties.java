@@ -24,5 +24,6 @@ final class ServiceProperties {
         registry.add("spring.kafka.consumer.max-poll-records", () -> "200");
         registry.add("waveflow.projections.consumer-group", () -> consumerGroup);
         registry.add("waveflow.projections.poll-timeout", () -> "200ms");
+        registry.add("waveflow.api.tokens", () -> TestTokens.SETTING);
     }
 }

@@ -18,11 +18,20 @@ final class StemApiClient {
     private final RestClient client;
     private final JsonMapper json;
 
+    /** A client that sends the ITs' admin token, so every endpoint answers as for an operator. */
     StemApiClient(int port, JsonMapper json) {
-        this.client = RestClient.builder()
+        this(port, json, TestTokens.ADMIN);
+    }
+
+    /** A client that sends {@code token} as its bearer token, or none when it is null. */
+    StemApiClient(int port, JsonMapper json, String token) {
+        RestClient.Builder builder = RestClient.builder()
                 .baseUrl("http://127.0.0.1:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> { })
-                .build();
+                .defaultStatusHandler(status -> true, (request, response) -> { });
+        if (token != null) {
+            builder.defaultHeader("Authorization", "Bearer " + token);
+        }
+        this.client = builder.build();
         this.json = json;
     }
 
