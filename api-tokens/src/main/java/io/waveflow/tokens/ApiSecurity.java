@@ -19,6 +19,24 @@ public final class ApiSecurity {
     private ApiSecurity() {
     }
 
+    /**
+     * A chain for paths that authenticate requests themselves (the webhooks' HMAC signatures): no
+     * bearer token is read there, so a sender's stray {@code Authorization} header cannot refuse a
+     * signed webhook. Register it before {@link #chain}, which takes every other path.
+     */
+    public static SecurityFilterChain open(HttpSecurity http, String... paths) throws Exception {
+        return http
+                .securityMatcher(paths)
+                .csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .build();
+    }
+
     public static SecurityFilterChain chain(HttpSecurity http, ApiTokenIntrospector introspector, TokenProblems problems,
             Customizer<AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry> rules)
             throws Exception {

@@ -22,6 +22,10 @@ final class BridgeHttp {
     static final String PREVIOUS_SECRET = "wf-it-previous-secret-fedcba9876543210";
     static final String SECRETS_PROPERTY = "waveflow.bridge.webhook.secrets=" + SECRET + "," + PREVIOUS_SECRET;
 
+    /** The API tokens every bridge test context has (src/test/resources/config/application.properties). */
+    static final String ADMIN_TOKEN = "it-admin-token-0123456789";
+    static final String READ_TOKEN = "it-reader-token-0123456789";
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final int port;
@@ -49,8 +53,18 @@ final class BridgeHttp {
         return send(request.build());
     }
 
+    /** A GET with the read token, as an operator or Prometheus reads. */
     HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        return get(path, READ_TOKEN);
+    }
+
+    /** A GET with {@code token} as its bearer token, or none when it is null. */
+    HttpResponse<String> get(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
     }
 
     static String sign(String secret, Instant time, byte[] body) {

@@ -4,10 +4,16 @@ import io.waveflow.bridge.BridgeApplication;
 import io.waveflow.contracts.webhook.WebhookSignature;
 import io.waveflow.infra.EmbeddedKafka;
 import io.waveflow.infra.EmbeddedSqs;
+import io.waveflow.tokens.ApiSecurity;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -80,7 +86,7 @@ public final class IngestBenchmark {
              EmbeddedSqs sqs = EmbeddedSqs.start(0, List.of(QUEUE))) {
             // Command-line arguments, because application.yml outranks SpringApplicationBuilder.properties().
             ConfigurableApplicationContext bridge = new SpringApplicationBuilder(BridgeApplication.class,
-                    CeilingController.class).profiles(CeilingController.PROFILE).run(
+                    CeilingController.class, CeilingSecurity.class).profiles(CeilingController.PROFILE).run(
                             "--server.port=0",
                             "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                             "--spring.cloud.aws.sqs.endpoint=" + sqs.endpoint(),
@@ -214,6 +220,18 @@ public final class IngestBenchmark {
         @PostMapping(path = CEILING, consumes = "application/json")
         Map<String, String> ceiling(@RequestBody byte[] body) {
             return Map.of("status", "success", "message", body.length + " bytes");
+        }
+    }
+
+    /** The ceiling is signed like a webhook and reads no bearer token, as the webhooks do not. */
+    @Configuration(proxyBeanMethods = false)
+    @Profile(CeilingController.PROFILE)
+    static class CeilingSecurity {
+
+        @Bean
+        @Order(0)
+        SecurityFilterChain ceilingWithoutToken(HttpSecurity http) throws Exception {
+            return ApiSecurity.open(http, CEILING);
         }
     }
 
