@@ -12,6 +12,7 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -59,9 +60,10 @@ public class WorkflowQueryController {
 
     @GetMapping("/workflow/stems/{stemId}")
     public ResponseEntity<?> stem(@PathVariable String stemId,
-                                  @RequestHeader(name = FORWARDED_HEADER, required = false) String forwarded) {
+                                  @RequestHeader(name = FORWARDED_HEADER, required = false) String forwarded,
+                                  @RequestHeader(name = HttpHeaders.AUTHORIZATION) String authorization) {
         return query(InternalTopics.STEM_STATE_STORE, stemId, "/workflow/stems/" + stemId, forwarded != null,
-                WorkflowQueryController::stemView);
+                authorization, WorkflowQueryController::stemView);
     }
 
     private static Map<String, Object> stemView(StemState state) {
@@ -79,17 +81,18 @@ public class WorkflowQueryController {
     @GetMapping("/claims/{userId}/{trackId}/{audioHash}")
     public ResponseEntity<?> claim(@PathVariable String userId, @PathVariable String trackId,
                                    @PathVariable String audioHash,
-                                   @RequestHeader(name = FORWARDED_HEADER, required = false) String forwarded) {
+                                   @RequestHeader(name = FORWARDED_HEADER, required = false) String forwarded,
+                                   @RequestHeader(name = HttpHeaders.AUTHORIZATION) String authorization) {
         String claimKey = settings.claimScope().claimKey(userId, trackId, audioHash);
         return query(InternalTopics.HASH_CLAIMS_STORE, claimKey,
-                "/claims/" + userId + "/" + trackId + "/" + audioHash, forwarded != null,
+                "/claims/" + userId + "/" + trackId + "/" + audioHash, forwarded != null, authorization,
                 (HashClaim claim) -> Map.of(
                         "claimKey", claimKey,
                         "ownerStemId", claim.ownerStemId(),
                         "claimedAt", claim.claimedAt().toString()));
     }
 
-    private <V> ResponseEntity<?> query(String store, String key, String path, boolean forwarded,
+    private <V> ResponseEntity<?> query(String store, String key, String path, boolean forwarded, String authorization,
                                         java.util.function.Function<V, Map<String, Object>> view) {
         KafkaStreams streams = runner.streams();
         if (streams == null || !streams.state().isRunningOrRebalancing()) {
@@ -102,7 +105,7 @@ public class WorkflowQueryController {
         if (!self.equals(metadata.activeHost())) {
             return forwarded
                     ? problem(HttpStatus.SERVICE_UNAVAILABLE, "the store is being rebalanced, retry shortly")
-                    : forward(metadata.activeHost(), path);
+                    : forward(metadata.activeHost(), path, authorization);
         }
         ReadOnlyKeyValueStore<String, V> local = streams.store(
                 StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore()));
@@ -113,12 +116,16 @@ public class WorkflowQueryController {
         return ResponseEntity.ok(view.apply(value));
     }
 
-    /** The owner's answer, status and body as they are; only the content type of its headers is kept. */
-    private ResponseEntity<?> forward(HostInfo owner, String path) {
+    /**
+     * The owner's answer, status and body as they are; only the content type of its headers is kept.
+     * The caller's token goes along: the owner checks it again, as it would for any reader.
+     */
+    private ResponseEntity<?> forward(HostInfo owner, String path, String authorization) {
         String instance = owner.host() + ":" + owner.port();
         try {
             ResponseEntity<String> answer = http.get().uri("http://" + instance + path)
                     .header(FORWARDED_HEADER, self.host() + ":" + self.port())
+                    .header(HttpHeaders.AUTHORIZATION, authorization)
                     .retrieve()
                     .onStatus(status -> true, (request, response) -> { })
                     .toEntity(String.class);

@@ -75,6 +75,13 @@ class QueryForwardingIT {
             assertThat(second.getStatusCode().value()).isEqualTo(503);
             assertThat(second.getHeaders().getContentType()).hasToString("application/problem+json");
             assertThat(second.getBody()).contains("rebalanced");
+
+            // Without a token neither instance answers nor forwards.
+            ResponseEntity<String> anonymous = RestClient.create("http://127.0.0.1:" + portA).get()
+                    .uri("/workflow/stems/{id}", keptByB.get(0)).retrieve()
+                    .onStatus(status -> true, (request, response) -> { }).toEntity(String.class);
+            assertThat(anonymous.getStatusCode().value()).isEqualTo(401);
+            assertThat(anonymous.getHeaders().getContentType()).hasToString("application/problem+json;charset=UTF-8");
         }
     }
 
@@ -100,7 +107,7 @@ class QueryForwardingIT {
     }
 
     private static RestClient client(int port) {
-        return RestClient.create("http://127.0.0.1:" + port);
+        return TestTokens.reader(port);
     }
 
     private static void upload(List<String> stems) {

@@ -67,7 +67,7 @@ class WorkflowStreamsIT {
         String duplicate = owner.equals(s1) ? s2 : s1;
         assertThat(taskIds).containsExactlyInAnyOrder("hash-" + s1 + "-1", "hash-" + s2 + "-1",
                 "analysis-" + owner + "-1", "duplicate-" + duplicate + "-1");
-        RestClient http = RestClient.create("http://127.0.0.1:" + PORT);
+        RestClient http = TestTokens.reader(PORT);
         assertThat(http.get().uri("/claims/u1/t1/{hash}", hash).retrieve().body(Map.class))
                 .containsEntry("ownerStemId", owner);
         assertThat(http.get().uri("/workflow/stems/{id}", duplicate).retrieve().body(Map.class))
