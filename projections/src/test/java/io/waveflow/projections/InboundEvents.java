@@ -1,8 +1,10 @@
 package io.waveflow.projections;
 
+import io.waveflow.contracts.inbound.CancelRequested;
 import io.waveflow.contracts.inbound.CompletionResult;
 import io.waveflow.contracts.inbound.HashReported;
 import io.waveflow.contracts.inbound.ProcessingCompleted;
+import io.waveflow.contracts.inbound.RetryRequested;
 import io.waveflow.contracts.inbound.StemDeleted;
 import io.waveflow.contracts.inbound.UploadCompleted;
 
@@ -57,5 +59,13 @@ public final class InboundEvents {
 
     public static StemDeleted deleted(String stemId, Instant time) {
         return new StemDeleted(stemId + ":deleted", time, stemId, USER_ID, TRACK_ID);
+    }
+
+    public static RetryRequested retryRequested(String stemId, Instant time) {
+        return new RetryRequested(stemId + ":retry", time, stemId, "ops-alice", "worker fixed");
+    }
+
+    public static CancelRequested cancelRequested(String stemId, Instant time) {
+        return new CancelRequested(stemId + ":cancel", time, stemId, "ops-alice", null);
     }
 }

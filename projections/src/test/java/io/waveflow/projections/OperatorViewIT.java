@@ -146,7 +146,8 @@ class OperatorViewIT extends ServiceIT {
         assertThat(after).containsOnlyKeys("at", "byStatus", "byStage", "oldestInFlight")
                 .containsEntry("at", "2024-03-01T10:00:00Z");
         assertThat(counted(after, before, "byStatus")).containsExactly(entry("processing", 3L),
-                entry("duplicate", 1L), entry("completed", 1L), entry("error", 1L), entry("deleted", 0L));
+                entry("duplicate", 1L), entry("completed", 1L), entry("error", 1L), entry("deleted", 0L),
+                entry("cancelled", 0L));
         assertThat(counted(after, before, "byStage")).containsExactly(entry("hash", 2L), entry("duplicate", 1L),
                 entry("analysis", 1L), entry("done", 2L));
         assertThat(after.get("oldestInFlight")).asInstanceOf(MAP).containsExactly(

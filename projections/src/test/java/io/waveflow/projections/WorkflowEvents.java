@@ -6,6 +6,7 @@ import io.waveflow.contracts.workflow.DuplicateSettled;
 import io.waveflow.contracts.workflow.EventRejected;
 import io.waveflow.contracts.workflow.HashClaimed;
 import io.waveflow.contracts.workflow.StageRequested;
+import io.waveflow.contracts.workflow.StemCancelled;
 import io.waveflow.contracts.workflow.StemCompleted;
 import io.waveflow.contracts.workflow.StemFailed;
 import io.waveflow.contracts.workflow.StemRegistered;
@@ -62,6 +63,10 @@ public final class WorkflowEvents {
 
     public static StemRemoved removed(String stemId, Instant time) {
         return new StemRemoved(stemId + ":removed", time, stemId);
+    }
+
+    public static StemCancelled cancelled(String stemId, Instant time) {
+        return new StemCancelled(stemId + ":cancelled", time, stemId, "ops-alice", "uploaded by mistake");
     }
 
     public static EventRejected rejected(String stemId, String rejectedEventId, Instant time) {

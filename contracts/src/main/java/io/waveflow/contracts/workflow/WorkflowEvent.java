@@ -9,5 +9,5 @@ import io.waveflow.contracts.StemMessage;
  */
 public sealed interface WorkflowEvent extends StemMessage
         permits StemRegistered, StageRequested, HashClaimed, DuplicateDetected, StemCompleted,
-        DuplicateSettled, StemFailed, EventRejected, StemRemoved {
+        DuplicateSettled, StemFailed, EventRejected, StemRemoved, StemCancelled {
 }

@@ -7,10 +7,12 @@ import io.waveflow.contracts.command.ProcessDuplicateFile;
 import io.waveflow.contracts.command.StageCommand;
 import io.waveflow.contracts.deadletter.DeadLetter;
 import io.waveflow.contracts.deadletter.DeadLetters;
+import io.waveflow.contracts.inbound.CancelRequested;
 import io.waveflow.contracts.inbound.CompletionResult;
 import io.waveflow.contracts.inbound.HashReported;
 import io.waveflow.contracts.inbound.InboundEvent;
 import io.waveflow.contracts.inbound.ProcessingCompleted;
+import io.waveflow.contracts.inbound.RetryRequested;
 import io.waveflow.contracts.inbound.StemDeleted;
 import io.waveflow.contracts.inbound.UploadCompleted;
 import io.waveflow.contracts.json.Codecs;
@@ -20,6 +22,7 @@ import io.waveflow.contracts.workflow.DuplicateSettled;
 import io.waveflow.contracts.workflow.EventRejected;
 import io.waveflow.contracts.workflow.HashClaimed;
 import io.waveflow.contracts.workflow.StageRequested;
+import io.waveflow.contracts.workflow.StemCancelled;
 import io.waveflow.contracts.workflow.StemCompleted;
 import io.waveflow.contracts.workflow.StemFailed;
 import io.waveflow.contracts.workflow.StemRegistered;
@@ -59,6 +62,8 @@ final class EventSamples {
                 inbound(new ProcessingCompleted("pc-1", TIME, STEM, "app.tasks.process_audio_analysis", "SUCCESS",
                         "ts", CompletionResult.success("ab12", "w/1.json", 1024L, 12.5, 44100, 1024))),
                 inbound(new StemDeleted("sd-1", TIME, STEM, "user-1", "track-1")),
+                inbound(new RetryRequested("rr-1", TIME, STEM, "ops-alice", "worker fixed")),
+                inbound(new CancelRequested("cr-1", TIME, STEM, "ops-alice", "uploaded by mistake")),
                 workflow(new StemRegistered("up-1/registered", TIME, STEM, "user-1", "track-1", "u/1/a.wav", "a.wav")),
                 workflow(new StageRequested("up-1/requested-hash-1", TIME, STEM, Stage.HASH, 1, "hash-stem-1-1")),
                 workflow(new HashClaimed("hr-1/claimed", TIME, STEM, "ab12")),
@@ -69,6 +74,7 @@ final class EventSamples {
                 workflow(new EventRejected("pc-1/rejected", TIME, STEM, "pc-1", "io.waveflow.inbound.ProcessingCompleted.v1",
                         "completion for an unknown stem")),
                 workflow(new StemRemoved("sd-1/removed", TIME, STEM)),
+                workflow(new StemCancelled("cr-1/cancelled", TIME, STEM, "ops-alice", "uploaded by mistake")),
                 command(new GenerateHash("hash-stem-1-1", TIME, STEM, 1, "user-1", "track-1", "u/1/a.wav", "ts", "a.wav")),
                 command(new ProcessDuplicateFile("duplicate-stem-1-1", TIME, STEM, 1, "user-1", "track-1", "u/1/a.wav",
                         "ab12", OWNER)),
@@ -86,6 +92,9 @@ final class EventSamples {
                         CompletionResult.failure("decoder crashed", null))),
                 inbound(new ProcessingCompleted("pc-3", TIME, STEM, "app.tasks.process_duplicate_file", "FAILURE",
                         "ts", CompletionResult.failure("", "TIMEOUT"))),
+                inbound(new RetryRequested("rr-2", TIME, STEM, "ops-alice", null)),
+                inbound(new CancelRequested("cr-2", TIME, STEM, "ops-alice", null)),
+                workflow(new StemCancelled("cr-2/cancelled", TIME, STEM, "ops-alice", null)),
                 workflow(new StemFailed("s/deadline-hash-3/failed", TIME, STEM, Stage.HASH, "timeout", null,
                         "no answer from the worker")),
                 deadLetter(DeadLetters.of(Topics.COMMANDS.name(), 0, 7L, null, new byte[] {(byte) 0xff, 0x00},

@@ -2,9 +2,11 @@ package io.waveflow.projections.store;
 
 import io.waveflow.contracts.Stage;
 import io.waveflow.contracts.StemMessage;
+import io.waveflow.contracts.inbound.CancelRequested;
 import io.waveflow.contracts.inbound.HashReported;
 import io.waveflow.contracts.inbound.InboundEvent;
 import io.waveflow.contracts.inbound.ProcessingCompleted;
+import io.waveflow.contracts.inbound.RetryRequested;
 import io.waveflow.contracts.inbound.StemDeleted;
 import io.waveflow.contracts.inbound.UploadCompleted;
 import io.waveflow.contracts.workflow.DuplicateDetected;
@@ -12,6 +14,7 @@ import io.waveflow.contracts.workflow.DuplicateSettled;
 import io.waveflow.contracts.workflow.EventRejected;
 import io.waveflow.contracts.workflow.HashClaimed;
 import io.waveflow.contracts.workflow.StageRequested;
+import io.waveflow.contracts.workflow.StemCancelled;
 import io.waveflow.contracts.workflow.StemCompleted;
 import io.waveflow.contracts.workflow.StemFailed;
 import io.waveflow.contracts.workflow.StemRegistered;
@@ -68,13 +71,15 @@ public final class StemChanges {
     public static final String STATUS_ERROR = "error";
     /** Not a seed status: the owning application deleted the stem; the row stays for the record. */
     public static final String STATUS_DELETED = "deleted";
+    /** Not a seed status: an operator cancelled the stem (POST /admin/stems/{stemId}/cancel). */
+    public static final String STATUS_CANCELLED = "cancelled";
 
     /** The stage of a stem the workflow has finished with, whatever the outcome. */
     public static final String STAGE_DONE = "done";
 
     /** Every status a row can have, in the order of a stem's life. */
     public static final List<String> STATUSES = List.of(STATUS_PROCESSING, STATUS_DUPLICATE, STATUS_COMPLETED,
-            STATUS_ERROR, STATUS_DELETED);
+            STATUS_ERROR, STATUS_DELETED, STATUS_CANCELLED);
 
     /** Every stage a row can be in: the workflow's stages, then {@link #STAGE_DONE}. */
     public static final List<String> STAGES = Stream.concat(Arrays.stream(Stage.values()).map(Stage::word),
@@ -107,7 +112,10 @@ public final class StemChanges {
                     .build();
         }
         if (event instanceof StageRequested e) {
+            // A request means the stem is in flight again: after an operator's retry of a failed
+            // stem the status leaves error (a duplicate's clean-up keeps it a duplicate).
             return change(e)
+                    .set(STATUS, e.stage() == Stage.DUPLICATE ? STATUS_DUPLICATE : STATUS_PROCESSING)
                     .stage(e.stage().word())
                     .set(ATTEMPTS, e.attempt())
                     .build();
@@ -162,6 +170,13 @@ public final class StemChanges {
                     .stage(STAGE_DONE)
                     .build();
         }
+        if (event instanceof StemCancelled e) {
+            return change(e)
+                    .set(STATUS, STATUS_CANCELLED)
+                    .set(PROCESSED_AT, e.time())
+                    .stage(STAGE_DONE)
+                    .build();
+        }
         if (event instanceof EventRejected) {
             return Optional.empty();
         }
@@ -177,8 +192,10 @@ public final class StemChanges {
             // it rejects must not show up as the stem's hash.
             return identity(e, e.userId(), e.trackId(), e.filepath(), e.originalFilename());
         }
-        if (event instanceof ProcessingCompleted || event instanceof StemDeleted) {
-            // Their effect on the row is the workflow's decision (completed, retried, failed, removed).
+        if (event instanceof ProcessingCompleted || event instanceof StemDeleted || event instanceof RetryRequested
+                || event instanceof CancelRequested) {
+            // Their effect on the row is the workflow's decision (completed, retried, failed, removed,
+            // cancelled); an operator's command shows in the history with who asked and why.
             return Optional.empty();
         }
         throw new IllegalArgumentException("no read-model mapping for " + event.getClass().getName());

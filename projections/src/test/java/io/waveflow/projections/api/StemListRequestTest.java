@@ -84,7 +84,7 @@ class StemListRequestTest {
 
     @Test
     void shouldAcceptEveryReadModelStatus() {
-        for (String status : List.of("processing", "duplicate", "completed", "error", "deleted")) {
+        for (String status : List.of("processing", "duplicate", "completed", "error", "deleted", "cancelled")) {
             assertThat(StemListRequest.parse(parameters("status", status)).filter().status()).isEqualTo(status);
         }
     }

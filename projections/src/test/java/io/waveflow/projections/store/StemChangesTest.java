@@ -17,6 +17,7 @@ import static io.waveflow.projections.InboundEvents.UPLOADED_AT;
 import static io.waveflow.projections.WorkflowEvents.FINISHED_AT;
 import static io.waveflow.projections.WorkflowEvents.HASHED_AT;
 import static io.waveflow.projections.WorkflowEvents.REGISTERED_AT;
+import static io.waveflow.projections.WorkflowEvents.cancelled;
 import static io.waveflow.projections.WorkflowEvents.completed;
 import static io.waveflow.projections.WorkflowEvents.completedStem;
 import static io.waveflow.projections.WorkflowEvents.duplicateDetected;
@@ -61,7 +62,7 @@ class StemChangesTest {
         List<WorkflowEvent> oneOfEach = List.of(registered(STEM), stageRequested(STEM, Stage.HASH, 1, REGISTERED_AT),
                 hashClaimed(STEM, "h"), duplicateDetected(STEM, "h", "owner"), completed(STEM, "h"),
                 duplicateSettled(STEM), failed(STEM, "E1", "boom"), rejected(STEM, "x", FINISHED_AT),
-                removed(STEM, FINISHED_AT));
+                removed(STEM, FINISHED_AT), cancelled(STEM, FINISHED_AT));
 
         assertThat(oneOfEach).extracting(WorkflowEvent::getClass)
                 .containsExactlyInAnyOrder(Arrays.stream(WorkflowEvent.class.getPermittedSubclasses()).toArray(Class[]::new));
@@ -71,7 +72,8 @@ class StemChangesTest {
     @Test
     void shouldMapEveryPermittedInboundEventType() {
         List<InboundEvent> oneOfEach = List.of(InboundEvents.uploaded(STEM), InboundEvents.hashReported(STEM, "h"),
-                InboundEvents.analysed(STEM, "h"), InboundEvents.deleted(STEM, FINISHED_AT));
+                InboundEvents.analysed(STEM, "h"), InboundEvents.deleted(STEM, FINISHED_AT),
+                InboundEvents.retryRequested(STEM, FINISHED_AT), InboundEvents.cancelRequested(STEM, FINISHED_AT));
 
         assertThat(oneOfEach).extracting(InboundEvent::getClass)
                 .containsExactlyInAnyOrder(Arrays.stream(InboundEvent.class.getPermittedSubclasses()).toArray(Class[]::new));
@@ -118,9 +120,32 @@ class StemChangesTest {
     }
 
     @Test
+    void shouldKeepOperatorCommandsInHistoryOnly() {
+        assertThat(StemChanges.of(InboundEvents.retryRequested(STEM, FINISHED_AT))).isEmpty();
+        assertThat(StemChanges.of(InboundEvents.cancelRequested(STEM, FINISHED_AT))).isEmpty();
+    }
+
+    @Test
+    void shouldMarkCancelledStemCancelledAndDone() {
+        assertThat(values(cancelled(STEM, FINISHED_AT))).containsOnly(entry(STATUS, "cancelled"),
+                entry(PROCESSED_AT, FINISHED_AT), entry(STAGE, "done"), entry(STAGE_STARTED_AT, FINISHED_AT));
+    }
+
+    @Test
+    void shouldPutARetriedFailedStemBackInFlight() {
+        StemChange retried = change(failed(STEM, "E1", "boom"))
+                .then(change(stageRequested(STEM, Stage.ANALYSIS, 2, FINISHED_AT.plusSeconds(5))));
+
+        assertThat(retried.values()).contains(entry(STATUS, "processing"), entry(STAGE, "analysis"),
+                entry(ATTEMPTS, 2), entry(STAGE_STARTED_AT, FINISHED_AT.plusSeconds(5)));
+        assertThat(values(stageRequested(STEM, Stage.DUPLICATE, 2, FINISHED_AT))).contains(entry(STATUS, "duplicate"));
+    }
+
+    @Test
     void shouldRecordRequestedStageInLowerCaseWithItsAttempt() {
         assertThat(values(stageRequested(STEM, Stage.ANALYSIS, 2, HASHED_AT)))
-                .containsOnly(entry(STAGE, "analysis"), entry(STAGE_STARTED_AT, HASHED_AT), entry(ATTEMPTS, 2));
+                .containsOnly(entry(STATUS, "processing"), entry(STAGE, "analysis"), entry(STAGE_STARTED_AT, HASHED_AT),
+                        entry(ATTEMPTS, 2));
     }
 
     @Test

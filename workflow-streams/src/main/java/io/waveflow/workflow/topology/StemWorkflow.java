@@ -4,10 +4,12 @@ import io.waveflow.contracts.Stage;
 import io.waveflow.contracts.command.GenerateHash;
 import io.waveflow.contracts.command.ProcessAudioAnalysis;
 import io.waveflow.contracts.command.ProcessDuplicateFile;
+import io.waveflow.contracts.inbound.CancelRequested;
 import io.waveflow.contracts.inbound.CompletionResult;
 import io.waveflow.contracts.inbound.HashReported;
 import io.waveflow.contracts.inbound.InboundEvent;
 import io.waveflow.contracts.inbound.ProcessingCompleted;
+import io.waveflow.contracts.inbound.RetryRequested;
 import io.waveflow.contracts.inbound.StemDeleted;
 import io.waveflow.contracts.inbound.UploadCompleted;
 import io.waveflow.contracts.json.Codecs;
@@ -16,6 +18,7 @@ import io.waveflow.contracts.workflow.DuplicateSettled;
 import io.waveflow.contracts.workflow.EventRejected;
 import io.waveflow.contracts.workflow.HashClaimed;
 import io.waveflow.contracts.workflow.StageRequested;
+import io.waveflow.contracts.workflow.StemCancelled;
 import io.waveflow.contracts.workflow.StemCompleted;
 import io.waveflow.contracts.workflow.StemFailed;
 import io.waveflow.contracts.workflow.StemRegistered;
@@ -60,11 +63,17 @@ public final class StemWorkflow {
         if (event instanceof StemDeleted deleted) {
             return onDeleted(current, deleted, time);
         }
+        if (event instanceof RetryRequested retry) {
+            return onRetry(current, retry, time);
+        }
+        if (event instanceof CancelRequested cancel) {
+            return onCancel(current, cancel, time);
+        }
         throw new IllegalArgumentException("no workflow rule for inbound event " + event.getClass().getName());
     }
 
     public Transition onClaimDecision(StemState current, ClaimDecision decision, Instant time) {
-        boolean awaitingThisDecision = current != null && current.phase() == Phase.CLAIMING
+        boolean awaitingThisDecision = current != null && current.phase().isClaiming()
                 && decision.claimKey().equals(current.claimKey());
         if (!awaitingThisDecision) {
             // The stem moved on (deleted, failed) while its request was in flight: an orphaned
@@ -79,7 +88,9 @@ public final class StemWorkflow {
         }
         String cause = decision.causeId();
         if (decision.granted()) {
-            StemState owner = enter(current.withOwner(current.stemId()), Phase.ANALYSING, 1, time);
+            // A retried owner continues its analysis attempts (analysis-<stemId>-4 after three).
+            int attempt = current.phase() == Phase.RECLAIMING ? current.attempt() : 1;
+            StemState owner = enter(current.withOwner(current.stemId()), Phase.ANALYSING, attempt, time);
             return request(Transition.to(owner)
                     .event(new HashClaimed(cause + "/claimed", time, owner.stemId(), owner.audioHash())),
                     cause, time, owner).build();
@@ -132,7 +143,8 @@ public final class StemWorkflow {
                     List.of());
         } else if (current.phase() == Phase.HASHING) {
             stem = current;
-        } else if (hash.audioHash().equals(current.audioHash()) && current.phase() != Phase.DELETED) {
+        } else if (hash.audioHash().equals(current.audioHash()) && current.phase() != Phase.DELETED
+                && current.phase() != Phase.CANCELLED) {
             // A repeated report of the same hash changes nothing and commands nothing.
             return Transition.to(current.remember(hash.id())).build();
         } else {
@@ -206,12 +218,81 @@ public final class StemWorkflow {
         StemState removed = current.remember(deleted.id()).inPhase(Phase.DELETED, current.attempt(), 0);
         Transition.Builder builder = Transition.to(removed)
                 .event(new StemRemoved(deleted.id() + "/removed", time, removed.stemId()));
-        if (current.ownsClaim() || current.phase() == Phase.CLAIMING) {
+        if (current.ownsClaim() || current.phase().isClaiming()) {
             // A stem still claiming may be granted any moment: release now, and the stale
             // grant that may still arrive is released again by onClaimDecision.
             builder.claim(new ClaimMessage.Release(current.claimKey(), current.stemId(), deleted.id()));
         }
         return builder.build();
+    }
+
+    /**
+     * An operator's retry: a failed stem gets a new attempt of the stage it failed in, a stem
+     * waiting on a worker a new attempt of that stage now (next attempt number, fresh deadline).
+     * A failed owner released its claim, so it claims its hash again first: granted, it is
+     * analysed at its next attempt; owned by another stem meanwhile, it becomes that stem's
+     * duplicate. Anything else (settled, claiming, unknown) is rejected with the reason.
+     */
+    private Transition onRetry(StemState current, RetryRequested retry, Instant time) {
+        if (current == null) {
+            return reject(retry, time, "retry of an unknown stem");
+        }
+        Phase phase = current.phase();
+        StemState stem = current.remember(retry.id());
+        int next = current.attempt() + 1;
+        if (phase == Phase.FAILED) {
+            Stage stage = failedStage(current);
+            if (stage == Stage.ANALYSIS) {
+                StemState reclaiming = stem.withOwner(null).inPhase(Phase.RECLAIMING, next, 0);
+                return Transition.to(reclaiming)
+                        .claim(new ClaimMessage.Request(current.claimKey(), current.stemId(), current.audioHash(),
+                                retry.id()))
+                        .build();
+            }
+            StemState retried = enter(stem, stage == Stage.HASH ? Phase.HASHING : Phase.CLEANING_DUPLICATE, next,
+                    time);
+            return request(Transition.to(retried), retry.id(), time, retried).build();
+        }
+        if (phase.awaitedStage() != null) {
+            StemState retried = enter(stem, phase, next, time);
+            return request(Transition.to(retried), retry.id(), time, retried).build();
+        }
+        return reject(retry, time, "retry but the stem is " + describe(phase)
+                + (phase.isClaiming() ? ": its hash claim is being decided, no worker stage to retry" : ""));
+    }
+
+    /**
+     * An operator's cancel: a stem in flight or failed ends as cancelled, releasing its claim if
+     * it may hold one (a failed stem released it already); later webhooks for it are rejected. A
+     * settled, deleted or already cancelled stem is rejected with the reason.
+     */
+    private Transition onCancel(StemState current, CancelRequested cancel, Instant time) {
+        if (current == null) {
+            return reject(cancel, time, "cancel of an unknown stem");
+        }
+        Phase phase = current.phase();
+        if (phase.isFinal() && phase != Phase.FAILED) {
+            return reject(cancel, time, "cancel but the stem is " + describe(phase));
+        }
+        StemState cancelled = current.remember(cancel.id()).inPhase(Phase.CANCELLED, current.attempt(), 0);
+        Transition.Builder builder = Transition.to(cancelled)
+                .event(new StemCancelled(cancel.id() + "/cancelled", time, current.stemId(), cancel.requestedBy(),
+                        cancel.reason()));
+        if (phase != Phase.FAILED && (current.ownsClaim() || phase.isClaiming())) {
+            builder.claim(new ClaimMessage.Release(current.claimKey(), current.stemId(), cancel.id()));
+        }
+        return builder.build();
+    }
+
+    /**
+     * The stage a failed stem failed in, from what it had reached: no hash yet is hashing, the
+     * owner of its hash was analysing, a duplicate was cleaning up.
+     */
+    private static Stage failedStage(StemState failed) {
+        if (failed.audioHash() == null) {
+            return Stage.HASH;
+        }
+        return failed.stemId().equals(failed.ownerStemId()) ? Stage.ANALYSIS : Stage.DUPLICATE;
     }
 
     private Transition fail(StemState stem, String causeId, Instant time, Stage stage, String reason,

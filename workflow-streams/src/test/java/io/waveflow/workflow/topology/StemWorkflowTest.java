@@ -5,14 +5,17 @@ import io.waveflow.contracts.command.GenerateHash;
 import io.waveflow.contracts.command.ProcessAudioAnalysis;
 import io.waveflow.contracts.command.ProcessDuplicateFile;
 import io.waveflow.contracts.command.StageCommand;
+import io.waveflow.contracts.inbound.CancelRequested;
 import io.waveflow.contracts.inbound.CompletionResult;
 import io.waveflow.contracts.inbound.HashReported;
 import io.waveflow.contracts.inbound.InboundEvent;
 import io.waveflow.contracts.inbound.ProcessingCompleted;
+import io.waveflow.contracts.inbound.RetryRequested;
 import io.waveflow.contracts.inbound.StemDeleted;
 import io.waveflow.contracts.inbound.UploadCompleted;
 import io.waveflow.contracts.workflow.EventRejected;
 import io.waveflow.contracts.workflow.StageRequested;
+import io.waveflow.contracts.workflow.StemCancelled;
 import io.waveflow.contracts.workflow.StemFailed;
 import io.waveflow.contracts.workflow.StemRegistered;
 import io.waveflow.contracts.workflow.WorkflowEvent;
@@ -185,6 +188,128 @@ class StemWorkflowTest {
                         completion("done-s1", "s1", null, "SUCCESS", null),
                         then(Phase.COMPLETED, 1, 0, events("done-s1/completed"), commands())),
 
+                // Operator retry (issue 15), in every phase
+                row("retrying an owner whose analysis failed claims its hash again first",
+                        failedInAnalysis("s1"), retry("retry-s1", "s1"),
+                        then(Phase.RECLAIMING, 2, 0, events(), commands(), request("s1", "aa11", "retry-s1"))),
+                row("the re-claimed owner is analysed at its next attempt",
+                        concat(failedInAnalysis("s1"), retry("retry-s1", "s1")), decision("s1", "s1", "retry-s1"),
+                        then(Phase.ANALYSING, 2, deadline(Stage.ANALYSIS),
+                                events("retry-s1/claimed", "retry-s1/requested-analysis-2"), commands("analysis-s1-2"))),
+                row("a retried owner whose hash another stem claimed meanwhile becomes its duplicate",
+                        concat(failedInAnalysis("s1"), retry("retry-s1", "s1")), decision("s1", "s3", "retry-s1"),
+                        then(Phase.CLEANING_DUPLICATE, 1, deadline(Stage.DUPLICATE),
+                                events("retry-s1/duplicate", "retry-s1/requested-duplicate-1"),
+                                commands("duplicate-s1-1"))),
+                row("a retry after three timed-out attempts continues with the fourth task id",
+                        concat(analysingAtLastAttempt("s1"), new Deadline(START.plus(Duration.ofHours(2))),
+                                retry("retry-s1", "s1")), decision("s1", "s1", "retry-s1"),
+                        then(Phase.ANALYSING, 4, deadline(Stage.ANALYSIS),
+                                events("retry-s1/claimed", "retry-s1/requested-analysis-4"), commands("analysis-s1-4"))),
+                row("retrying a stem whose hashing failed commands hashing again",
+                        concat(given(upload("s1")), completion("fail-1", "s1", null, "FAILURE", null)),
+                        retry("retry-s1", "s1"),
+                        then(Phase.HASHING, 2, deadlineFrom(LATER, Stage.HASH), events("retry-s1/requested-hash-2"),
+                                commands("hash-s1-2"))),
+                row("retrying a duplicate whose clean-up failed commands the clean-up again, claiming nothing",
+                        concat(cleaningDuplicate("s2"), completion("fail-2", "s2", null, "FAILURE", "DISK_FULL")),
+                        retry("retry-s2", "s2"),
+                        then(Phase.CLEANING_DUPLICATE, 2, deadlineFrom(LATER, Stage.DUPLICATE),
+                                events("retry-s2/requested-duplicate-2"), commands("duplicate-s2-2"))),
+                row("retrying a stem stuck in hashing commands the next attempt now",
+                        given(upload("s1")), retry("retry-s1", "s1"),
+                        then(Phase.HASHING, 2, deadlineFrom(LATER, Stage.HASH), events("retry-s1/requested-hash-2"),
+                                commands("hash-s1-2"))),
+                row("retrying a stem stuck in analysis commands the next attempt now, keeping its claim",
+                        analysing("s1"), retry("retry-s1", "s1"),
+                        then(Phase.ANALYSING, 2, deadlineFrom(LATER, Stage.ANALYSIS),
+                                events("retry-s1/requested-analysis-2"), commands("analysis-s1-2"))),
+                row("retrying a duplicate stuck in clean-up commands the next attempt now",
+                        cleaningDuplicate("s2"), retry("retry-s2", "s2"),
+                        then(Phase.CLEANING_DUPLICATE, 2, deadlineFrom(LATER, Stage.DUPLICATE),
+                                events("retry-s2/requested-duplicate-2"), commands("duplicate-s2-2"))),
+                row("retrying a stem while its claim is decided is rejected",
+                        given(upload("s1"), hash("s1", "aa11")), retry("retry-s1", "s1"),
+                        unchanged(events("retry-s1/rejected"))),
+                row("retrying a completed stem is rejected",
+                        completed("s1"), retry("retry-s1", "s1"),
+                        unchanged(events("retry-s1/rejected"))),
+                row("retrying a settled duplicate is rejected",
+                        settledDuplicate("s2"), retry("retry-s2", "s2"),
+                        unchanged(events("retry-s2/rejected"))),
+                row("retrying a deleted stem is rejected",
+                        deleted("s1"), retry("retry-s1", "s1"),
+                        unchanged(events("retry-s1/rejected"))),
+                row("retrying a cancelled stem is rejected",
+                        cancelled("s1"), retry("retry-s1", "s1"),
+                        unchanged(events("retry-s1/rejected"))),
+                row("retrying an unknown stem is rejected",
+                        given(), retry("retry-ghost", "ghost"),
+                        unchanged(events("retry-ghost/rejected"))),
+                row("a redelivered retry changes nothing and commands nothing",
+                        concat(analysing("s1"), retry("retry-s1", "s1")), retry("retry-s1", "s1"),
+                        unchanged(events())),
+
+                // Operator cancel (issue 15), in every phase
+                row("cancelling a hashing stem ends it, releasing nothing",
+                        given(upload("s1")), cancel("cancel-s1", "s1"),
+                        then(Phase.CANCELLED, 1, 0, events("cancel-s1/cancelled"), commands())),
+                row("cancelling a stem while its claim is decided releases the claim it may be granted",
+                        given(upload("s1"), hash("s1", "aa11")), cancel("cancel-s1", "s1"),
+                        then(Phase.CANCELLED, 1, 0, events("cancel-s1/cancelled"), commands(),
+                                new ClaimMessage.Release(CLAIM, "s1", "cancel-s1"))),
+                row("cancelling a retried owner while it re-claims releases the claim it may be granted",
+                        concat(failedInAnalysis("s1"), retry("retry-s1", "s1")), cancel("cancel-s1", "s1"),
+                        then(Phase.CANCELLED, 2, 0, events("cancel-s1/cancelled"), commands(),
+                                new ClaimMessage.Release(CLAIM, "s1", "cancel-s1"))),
+                row("cancelling an analysing owner ends it and releases its claim",
+                        analysing("s1"), cancel("cancel-s1", "s1"),
+                        then(Phase.CANCELLED, 1, 0, events("cancel-s1/cancelled"), commands(),
+                                new ClaimMessage.Release(CLAIM, "s1", "cancel-s1"))),
+                row("cancelling a duplicate in clean-up releases nothing",
+                        cleaningDuplicate("s2"), cancel("cancel-s2", "s2"),
+                        then(Phase.CANCELLED, 1, 0, events("cancel-s2/cancelled"), commands())),
+                row("cancelling a failed owner ends it; its claim was released when it failed",
+                        failedInAnalysis("s1"), cancel("cancel-s1", "s1"),
+                        then(Phase.CANCELLED, 1, 0, events("cancel-s1/cancelled"), commands())),
+                row("cancelling a completed stem is rejected",
+                        completed("s1"), cancel("cancel-s1", "s1"),
+                        unchanged(events("cancel-s1/rejected"))),
+                row("cancelling a settled duplicate is rejected",
+                        settledDuplicate("s2"), cancel("cancel-s2", "s2"),
+                        unchanged(events("cancel-s2/rejected"))),
+                row("cancelling a deleted stem is rejected",
+                        deleted("s1"), cancel("cancel-s1", "s1"),
+                        unchanged(events("cancel-s1/rejected"))),
+                row("cancelling a cancelled stem again is rejected",
+                        cancelled("s1"), cancel("cancel-s1-again", "s1"),
+                        unchanged(events("cancel-s1-again/rejected"))),
+                row("cancelling an unknown stem is rejected",
+                        given(), cancel("cancel-ghost", "ghost"),
+                        unchanged(events("cancel-ghost/rejected"))),
+                row("a redelivered cancel changes nothing",
+                        cancelled("s1"), cancel("cancel-s1", "s1"),
+                        unchanged(events())),
+                row("a late completion for a cancelled stem is rejected",
+                        cancelled("s1"), completion("done-s1", "s1", Stage.ANALYSIS, "SUCCESS", null),
+                        unchanged(events("done-s1/rejected"))),
+                row("a late completion without task name for a cancelled stem is rejected",
+                        cancelled("s1"), completion("done-s1", "s1", null, "SUCCESS", null),
+                        unchanged(events("done-s1/rejected"))),
+                row("a late hash report for a cancelled stem is rejected, even with its own hash",
+                        cancelled("s1"), new Inbound(hashReport("hash-s1-again", "s1", "aa11"), LATER),
+                        unchanged(events("hash-s1-again/rejected"))),
+                row("a late grant for a cancelled stem is given back",
+                        concat(given(upload("s1"), hash("s1", "aa11")), cancel("cancel-s1", "s1")),
+                        decision("s1", "s1", "hash-s1"),
+                        unchanged(events(), new ClaimMessage.Release(CLAIM, "s1", "hash-s1"))),
+                row("a deadline of a cancelled stem changes nothing",
+                        cancelled("s1"), new Deadline(START.plus(Duration.ofHours(2))),
+                        unchanged(events())),
+                row("deleting a cancelled stem removes it",
+                        concat(given(upload("s1")), cancel("cancel-s1", "s1")), delete("del-s1", "s1"),
+                        then(Phase.DELETED, 1, 0, events("del-s1/removed"), commands())),
+
                 // Deadlines
                 row("a hash deadline re-commands hashing",
                         given(upload("s1")), new Deadline(START.plus(Duration.ofMinutes(10)).plusMillis(1)),
@@ -292,6 +417,29 @@ class StemWorkflowTest {
     }
 
     @Test
+    void shouldSayWhoCancelledAndWhyAndWhyARetryIsRefused() {
+        assertThat(new Inbound(new CancelRequested("cancel-s1", LATER, "s1", "ops-alice", "uploaded by mistake"),
+                LATER).apply(fold(analysing("s1"))).events()).containsExactly(
+                new StemCancelled("cancel-s1/cancelled", LATER, "s1", "ops-alice", "uploaded by mistake"));
+        assertThat(retry("retry-s1", "s1").apply(fold(completed("s1"))).events()).singleElement()
+                .isInstanceOfSatisfying(EventRejected.class, rejected -> {
+                    assertThat(rejected.rejectedEventType()).isEqualTo("io.waveflow.inbound.RetryRequested.v1");
+                    assertThat(rejected.reason()).isEqualTo("retry but the stem is completed");
+                });
+        assertThat(cancel("cancel-s1", "s1").apply(fold(deleted("s1"))).events()).singleElement()
+                .isInstanceOfSatisfying(EventRejected.class,
+                        rejected -> assertThat(rejected.reason()).isEqualTo("cancel but the stem is deleted"));
+    }
+
+    @Test
+    void shouldCommandARetriedAnalysisWithTheStemsFields() {
+        StemState reclaiming = fold(concat(failedInAnalysis("s1"), retry("retry-s1", "s1")));
+        assertThat(decision("s1", "s1", "retry-s1").apply(reclaiming).commands()).containsExactly(
+                new ProcessAudioAnalysis("analysis-s1-2", START, "s1", 2, "u1", "t1", "stems/s1.wav", "aa11",
+                        "2026-11-26T00:00:01Z", "s1.wav", 1024));
+    }
+
+    @Test
     void shouldMakeTheSameIdsInAnyLocale() {
         Locale original = Locale.getDefault();
         try {
@@ -310,7 +458,8 @@ class StemWorkflowTest {
     void shouldHaveARuleForEveryInboundEventType() {
         // Java 17 cannot check a switch over the sealed family; this does: a new member fails here.
         List<InboundEvent> oneOfEach = List.of(upload("s1").event(), hash("s1", "aa11").event(),
-                completion("c", "s1", null, "SUCCESS", null).event(), delete("d", "s1").event());
+                completion("c", "s1", null, "SUCCESS", null).event(), delete("d", "s1").event(),
+                retry("r", "s1").event(), cancel("x", "s1").event());
         assertThat(oneOfEach).extracting(Object::getClass)
                 .containsExactlyInAnyOrder(InboundEvent.class.getPermittedSubclasses());
         oneOfEach.forEach(event -> assertThat(WORKFLOW.onInbound(null, event, START).events()).isNotEmpty());
@@ -376,6 +525,14 @@ class StemWorkflowTest {
                 status, "ts", result), LATER);
     }
 
+    private static Inbound retry(String eventId, String stemId) {
+        return new Inbound(new RetryRequested(eventId, LATER, stemId, "ops", "worker fixed"), LATER);
+    }
+
+    private static Inbound cancel(String eventId, String stemId) {
+        return new Inbound(new CancelRequested(eventId, LATER, stemId, "ops", null), LATER);
+    }
+
     private static Inbound delete(String eventId, String stemId) {
         return new Inbound(new StemDeleted(eventId, LATER, stemId, "u1", "t1"), LATER);
     }
@@ -401,6 +558,19 @@ class StemWorkflowTest {
 
     private static Input[] completed(String stemId) {
         return concat(analysing(stemId), completion("done-" + stemId, stemId, Stage.ANALYSIS, "SUCCESS", null));
+    }
+
+    private static Input[] failedInAnalysis(String stemId) {
+        return concat(analysing(stemId), completion("fail-" + stemId, stemId, null, "FAILURE", "DECODE_ERROR"));
+    }
+
+    private static Input[] settledDuplicate(String stemId) {
+        return concat(cleaningDuplicate(stemId), completion("done-" + stemId, stemId, Stage.DUPLICATE, "SUCCESS",
+                null));
+    }
+
+    private static Input[] cancelled(String stemId) {
+        return concat(analysing(stemId), cancel("cancel-" + stemId, stemId));
     }
 
     private static Input[] deleted(String stemId) {
