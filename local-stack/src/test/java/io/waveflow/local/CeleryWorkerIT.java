@@ -166,7 +166,7 @@ class CeleryWorkerIT {
 
     private static JsonNode stem(String stemId) {
         URI uri = stack.serviceUrl(Service.PROJECTIONS).resolve("/stems/" + stemId);
-        HttpJson.Response response = http.get(uri);
+        HttpJson.Response response = http.get(uri, stack.readToken());
         assertThat(response.status()).as("GET %s: %s; worker log:%n%s", uri, response.body(), log()).isEqualTo(200);
         return response.json();
     }

@@ -45,6 +45,11 @@ final class HttpJson {
         return send(HttpRequest.newBuilder(uri).GET());
     }
 
+    /** A GET with {@code Authorization: Bearer <token>}, as the read and admin APIs want. */
+    Response get(URI uri, String bearerToken) {
+        return send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + bearerToken).GET());
+    }
+
     private Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(15)).build(),

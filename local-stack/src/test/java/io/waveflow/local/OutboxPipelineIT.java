@@ -143,6 +143,6 @@ class OutboxPipelineIT {
     }
 
     private static JsonNode stem(String stemId) {
-        return client.http().get(client.projections("/stems/" + stemId)).json();
+        return client.read(client.projections("/stems/" + stemId)).json();
     }
 }

@@ -53,6 +53,11 @@ final class StackClient implements BeforeAllCallback, AfterAllCallback {
         return http.post(stack.serviceUrl(Service.BRIDGE).resolve(path), body, stack.webhookSecret());
     }
 
+    /** A GET of a read API (projections, workflow-streams, metrics) with the stack's read token. */
+    HttpJson.Response read(URI uri) {
+        return http.get(uri, stack.readToken());
+    }
+
     URI projections(String path) {
         return stack.serviceUrl(Service.PROJECTIONS).resolve(path);
     }

@@ -140,7 +140,7 @@ class WalkingSkeletonIT {
         assertThat(health.status()).as("%s health: %s", service, health.body()).isEqualTo(200);
         assertThat(health.json().path("status").asString()).isEqualTo("UP");
 
-        HttpJson.Response metrics = client.http().get(client.stack().serviceUrl(service).resolve("/actuator/prometheus"));
+        HttpJson.Response metrics = client.read(client.stack().serviceUrl(service).resolve("/actuator/prometheus"));
         assertThat(metrics.status()).as("%s prometheus", service).isEqualTo(200);
         assertThat(metrics.body()).contains("# TYPE jvm_memory_used_bytes gauge");
     }
@@ -195,7 +195,7 @@ class WalkingSkeletonIT {
     }
 
     private static JsonNode stem(String stemId) {
-        HttpJson.Response response = client.http().get(client.projections("/stems/" + stemId));
+        HttpJson.Response response = client.read(client.projections("/stems/" + stemId));
         assertThat(response.status()).as("GET /stems/%s answered %s", stemId, response.body()).isEqualTo(200);
         return response.json();
     }
