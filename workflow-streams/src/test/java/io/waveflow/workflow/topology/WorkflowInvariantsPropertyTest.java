@@ -1,10 +1,12 @@
 package io.waveflow.workflow.topology;
 
 import io.waveflow.contracts.command.StageCommand;
+import io.waveflow.contracts.inbound.CancelRequested;
 import io.waveflow.contracts.inbound.CompletionResult;
 import io.waveflow.contracts.inbound.HashReported;
 import io.waveflow.contracts.inbound.InboundEvent;
 import io.waveflow.contracts.inbound.ProcessingCompleted;
+import io.waveflow.contracts.inbound.RetryRequested;
 import io.waveflow.contracts.inbound.StemDeleted;
 import io.waveflow.contracts.inbound.UploadCompleted;
 import io.waveflow.contracts.topic.Topics;
@@ -33,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Random interleavings of uploads, hash reports (shared and distinct hashes), completions,
- * failures, deletions, redeliveries and clock jumps; the workflow invariants are checked after
+ * failures, deletions, operators' retries and cancels, redeliveries and clock jumps; the workflow invariants are checked after
  * every step, against the real topology under exactly_once_v2. Scenarios come from fixed seeds,
  * so a failure is reproducible from the seed it names.
  */
@@ -49,7 +51,9 @@ class WorkflowInvariantsPropertyTest {
     record Step(Kind kind, int stem, int hash, int minutes) {
     }
 
-    enum Kind { UPLOAD, HASH, SUCCEED, FAIL_RETRYABLE, FAIL_FINAL, SETTLE_DUPLICATE, DELETE, REDELIVER, CLOCK }
+    enum Kind {
+        UPLOAD, HASH, SUCCEED, FAIL_RETRYABLE, FAIL_FINAL, SETTLE_DUPLICATE, DELETE, RETRY, CANCEL, REDELIVER, CLOCK
+    }
 
     /** A random scenario of 5 to 50 steps, reproducible from its seed. */
     static List<Step> scenario(long seed) {
@@ -87,6 +91,7 @@ class WorkflowInvariantsPropertyTest {
         private final KeyValueStore<String, HashClaim> claims;
         private final List<InboundEvent> sent = new ArrayList<>();
         private final Set<String> commandIds = new HashSet<>();
+        private final Set<String> cancelled = new HashSet<>();
         private Instant now = START;
         private int sequence;
 
@@ -121,6 +126,8 @@ class WorkflowInvariantsPropertyTest {
                 case SETTLE_DUPLICATE -> send(new ProcessingCompleted(id, now, stemId,
                         "app.tasks.process_duplicate_file", "SUCCESS", "ts", null));
                 case DELETE -> send(new StemDeleted(id, now, stemId, "u1", "t1"));
+                case RETRY -> send(new RetryRequested(id, now, stemId, "ops", "property test"));
+                case CANCEL -> send(new CancelRequested(id, now, stemId, "ops", null));
                 case REDELIVER -> {
                     if (!sent.isEmpty()) {
                         InboundEvent again = sent.get(step.minutes() % sent.size());
@@ -144,8 +151,14 @@ class WorkflowInvariantsPropertyTest {
             for (StageCommand command : commands.readValuesToList()) {
                 assertThat(commandIds.add(command.id()))
                         .as("task %s commanded twice (after %s)", command.id(), step).isTrue();
+                assertThat(cancelled).as("cancelled stem %s commanded (after %s)", command.stemId(), step)
+                        .doesNotContain(command.stemId());
             }
             Map<String, StemState> stems = all(states);
+            stems.values().stream().filter(stem -> stem.phase() == Phase.CANCELLED)
+                    .forEach(stem -> cancelled.add(stem.stemId()));
+            cancelled.forEach(stemId -> assertThat(stems.get(stemId).phase())
+                    .as("cancelled %s left its end (after %s)", stemId, step).isIn(Phase.CANCELLED, Phase.DELETED));
             Map<String, HashClaim> owners = all(claims);
 
             Map<String, String> holderByKey = new HashMap<>();
