@@ -25,14 +25,8 @@ public final class ApiSecurity {
      * signed webhook. Register it before {@link #chain}, which takes every other path.
      */
     public static SecurityFilterChain open(HttpSecurity http, String... paths) throws Exception {
-        return http
+        return stateless(http)
                 .securityMatcher(paths)
-                .csrf(csrf -> csrf.disable())
-                .httpBasic(basic -> basic.disable())
-                .formLogin(form -> form.disable())
-                .logout(logout -> logout.disable())
-                .requestCache(cache -> cache.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .build();
     }
@@ -40,13 +34,7 @@ public final class ApiSecurity {
     public static SecurityFilterChain chain(HttpSecurity http, ApiTokenIntrospector introspector, TokenProblems problems,
             Customizer<AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry> rules)
             throws Exception {
-        return http
-                .csrf(csrf -> csrf.disable())
-                .httpBasic(basic -> basic.disable())
-                .formLogin(form -> form.disable())
-                .logout(logout -> logout.disable())
-                .requestCache(cache -> cache.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        return stateless(http)
                 .authorizeHttpRequests(requests -> {
                     requests.requestMatchers(OPEN_PROBES).permitAll();
                     rules.customize(requests);
@@ -57,5 +45,16 @@ public final class ApiSecurity {
                         .accessDeniedHandler(problems))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .build();
+    }
+
+    /** No sessions, cookies, forms or saved requests: every request carries its own credential. */
+    private static HttpSecurity stateless(HttpSecurity http) throws Exception {
+        return http
+                .csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
     }
 }
