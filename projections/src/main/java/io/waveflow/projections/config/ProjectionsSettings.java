@@ -32,6 +32,8 @@ import java.time.Duration;
  *                              about the time it takes to apply this many records
  * @param switchLockTimeout     longest wait of the switch (and of dropping old tables) for
  *                              readers' locks; readers queue behind it for no longer
+ * @param metricsInterval       how often the read-model gauges (stems by status and stage, oldest
+ *                              in flight, recent outcomes, lag) are computed again
  */
 @ConfigurationProperties("waveflow.projections")
 @Validated
@@ -46,5 +48,6 @@ public record ProjectionsSettings(
         @NotNull Duration pollTimeout,
         @NotNull Duration superviseInterval,
         @Min(0) long rebuildSwitchLag,
-        @NotNull Duration switchLockTimeout) {
+        @NotNull Duration switchLockTimeout,
+        @NotNull Duration metricsInterval) {
 }

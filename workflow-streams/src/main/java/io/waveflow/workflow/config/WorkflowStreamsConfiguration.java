@@ -1,7 +1,9 @@
 package io.waveflow.workflow.config;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
@@ -29,8 +31,15 @@ public class WorkflowStreamsConfiguration {
         applyConnection(adminConfig, connection.getAdmin());
         Map<String, Object> streamsConfig = kafka.buildStreamsProperties();
         applyConnection(streamsConfig, connection.getStreams());
-        return new WorkflowStreamsRunner(settings, adminConfig, streamsConfig,
+        WorkflowStreamsRunner runner = new WorkflowStreamsRunner(settings, adminConfig, streamsConfig,
                 new KafkaStreamsMicrometerListener(meterRegistry));
+        // What the "Streams not running" alert watches: 1 while this instance processes, 0 otherwise
+        // (not started, rebalancing, in error or shutting down).
+        Gauge.builder("waveflow.workflow.streams.running", runner,
+                        r -> r.streams() != null && r.streams().state() == KafkaStreams.State.RUNNING ? 1 : 0)
+                .description("1 while this instance's Kafka Streams topology is RUNNING, else 0")
+                .register(meterRegistry);
+        return runner;
     }
 
     @Bean
