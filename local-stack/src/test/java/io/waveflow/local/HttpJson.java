@@ -41,6 +41,14 @@ final class HttpJson {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
+    /** Posts {@code body} as JSON with {@code Authorization: Bearer <token>}, as the admin API wants. */
+    Response postWithToken(URI uri, Object body, String bearerToken) {
+        return send(HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + bearerToken)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+    }
+
     Response get(URI uri) {
         return send(HttpRequest.newBuilder(uri).GET());
     }

@@ -53,6 +53,11 @@ final class StackClient implements BeforeAllCallback, AfterAllCallback {
         return http.post(stack.serviceUrl(Service.BRIDGE).resolve(path), body, stack.webhookSecret());
     }
 
+    /** A POST of the bridge's admin API (retry, cancel) with the stack's admin token. */
+    HttpJson.Response admin(String path, Map<String, Object> body) {
+        return http.postWithToken(stack.serviceUrl(Service.BRIDGE).resolve(path), body, stack.adminToken());
+    }
+
     /** A GET of a read API (projections, workflow-streams, metrics) with the stack's read token. */
     HttpJson.Response read(URI uri) {
         return http.get(uri, stack.readToken());
