@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(LocalStackExtension.class)
 class PrometheusScrapeIT {
 
-    private static final Pattern METRIC = Pattern.compile("\\b((?:waveflow|kafka)_[a-z0-9_]+)\\b");
+    /** A metric name, with the job it is selected from when an expression names one. */
+    private static final Pattern METRIC = Pattern.compile("\\b((?:waveflow|kafka)_[a-z0-9_]+)\\b(\\{job=\\\\?\"[a-z-]+\\\\?\"\\})?");
     private static final Path OPS = AlertRulesIT.repoRoot().resolve("ops");
 
     @RegisterExtension
@@ -102,7 +103,8 @@ class PrometheusScrapeIT {
         Set<String> named = new TreeSet<>();
         named.addAll(metricsIn(OPS.resolve("prometheus/alerts.yml")));
         named.addAll(metricsIn(OPS.resolve("grafana/waveflow.json")));
-        assertThat(named).contains("waveflow_projections_oldest_in_flight_seconds", "waveflow_workflow_streams_running");
+        assertThat(named).contains("waveflow_projections_oldest_in_flight_seconds", "waveflow_workflow_streams_running",
+                "kafka_consumer_fetch_manager_records_lag_max{job=\"workflow-streams\"}");
 
         await("every named metric scraped").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
                 .untilAsserted(() -> {
@@ -122,7 +124,7 @@ class PrometheusScrapeIT {
         Set<String> names = new TreeSet<>();
         Matcher matcher = METRIC.matcher(Files.readString(file));
         while (matcher.find()) {
-            names.add(matcher.group(1));
+            names.add(matcher.group(1) + (matcher.group(2) == null ? "" : matcher.group(2).replace("\\", "")));
         }
         return names;
     }
