@@ -449,6 +449,9 @@ class StemWorkflowTest {
                     .extracting(WorkflowEvent::id).containsExactly("s1/deadline-analysis-1/requested-analysis-2");
             assertThat(Phase.ANALYSING.word()).isEqualTo("analysing");
             assertThat(Phase.CLEANING_DUPLICATE.word()).isEqualTo("cleaning_duplicate");
+            // The query view (/workflow/stems/{id}) shows these words.
+            assertThat(Phase.CANCELLED.word()).isEqualTo("cancelled");
+            assertThat(Phase.RECLAIMING.word()).isEqualTo("reclaiming");
         } finally {
             Locale.setDefault(original);
         }
