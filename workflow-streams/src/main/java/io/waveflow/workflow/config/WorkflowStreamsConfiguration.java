@@ -2,6 +2,7 @@ package io.waveflow.workflow.config;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.waveflow.workflow.metrics.WorkflowMetrics;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.health.contributor.Health;
@@ -32,7 +33,7 @@ public class WorkflowStreamsConfiguration {
         Map<String, Object> streamsConfig = kafka.buildStreamsProperties();
         applyConnection(streamsConfig, connection.getStreams());
         WorkflowStreamsRunner runner = new WorkflowStreamsRunner(settings, adminConfig, streamsConfig,
-                new KafkaStreamsMicrometerListener(meterRegistry));
+                new KafkaStreamsMicrometerListener(meterRegistry), new WorkflowMetrics(meterRegistry));
         // What the "Streams not running" alert watches: 1 while this instance processes, 0 otherwise
         // (not started, rebalancing, in error or shutting down).
         Gauge.builder("waveflow.workflow.streams.running", runner,

@@ -1,5 +1,6 @@
 package io.waveflow.workflow.config;
 
+import io.waveflow.workflow.topology.WorkflowObserver;
 import io.waveflow.workflow.topology.WorkflowTopology;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -27,19 +28,23 @@ public class WorkflowStreamsRunner implements SmartLifecycle {
     private final Map<String, Object> adminConfig;
     private final Map<String, Object> kafkaStreamsConfig;
     private final KafkaStreamsMicrometerListener metrics;
+    private final WorkflowObserver observer;
     private volatile KafkaStreams streams;
 
     /**
      * @param adminConfig        connection of the admin client that creates and checks topics
      * @param kafkaStreamsConfig connection and tuning of Kafka Streams ({@code spring.kafka.*});
      *                           the settings the workflow relies on are put on top
+     * @param observer           what the topology reports its transitions to (the domain metrics)
      */
     public WorkflowStreamsRunner(WorkflowStreamsSettings settings, Map<String, Object> adminConfig,
-                                 Map<String, Object> kafkaStreamsConfig, KafkaStreamsMicrometerListener metrics) {
+                                 Map<String, Object> kafkaStreamsConfig, KafkaStreamsMicrometerListener metrics,
+                                 WorkflowObserver observer) {
         this.settings = settings;
         this.adminConfig = Map.copyOf(adminConfig);
         this.kafkaStreamsConfig = Map.copyOf(kafkaStreamsConfig);
         this.metrics = metrics;
+        this.observer = observer;
     }
 
     public KafkaStreams streams() {
@@ -55,7 +60,7 @@ public class WorkflowStreamsRunner implements SmartLifecycle {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         }
-        KafkaStreams created = new KafkaStreams(WorkflowTopology.build(settings.applicationId(), settings.topology()),
+        KafkaStreams created = new KafkaStreams(WorkflowTopology.build(settings.applicationId(), settings.topology(), observer),
                 streamsConfig());
         created.setStateListener((now, before) -> log.info("kafka streams {} -> {}", before, now));
         metrics.streamsAdded(settings.applicationId(), created);

@@ -20,12 +20,14 @@ final class DecodingProcessor<V> implements Processor<String, byte[], String, Ob
     private final Topic<String, V> topic;
     private final String decodedChild;
     private final String deadLetterChild;
+    private final WorkflowObserver observer;
     private ProcessorContext<String, Object> context;
 
-    DecodingProcessor(Topic<String, V> topic, String decodedChild, String deadLetterChild) {
+    DecodingProcessor(Topic<String, V> topic, String decodedChild, String deadLetterChild, WorkflowObserver observer) {
         this.topic = topic;
         this.decodedChild = decodedChild;
         this.deadLetterChild = deadLetterChild;
+        this.observer = observer;
     }
 
     @Override
@@ -44,6 +46,7 @@ final class DecodingProcessor<V> implements Processor<String, byte[], String, Ob
             context.forward(record.withValue(DeadLetters.of(source.topic(), source.partition(), source.offset(), key,
                     record.value(), e.getMessage(), "workflow-streams",
                     Instant.ofEpochMilli(context.currentSystemTimeMs()))), deadLetterChild);
+            observer.deadLettered(topic.name());
             return;
         }
         context.forward(record.withValue(value), decodedChild);

@@ -21,7 +21,9 @@ import org.slf4j.MDC;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -45,6 +47,7 @@ final class StemProcessor<V> implements Processor<String, V, String, Object> {
     private final StemWorkflow workflow;
     private final Step<V> step;
     private final Duration sweepInterval;
+    private final WorkflowObserver observer;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, StemState> states;
     private KeyValueStore<String, String> deadlines;
@@ -64,11 +67,12 @@ final class StemProcessor<V> implements Processor<String, V, String, Object> {
     /** A supplier of processors for one kind of input, declaring {@code stores} (from {@link #stores()}). */
     static <V> ProcessorSupplier<String, V, String, Object> supplier(StemWorkflow workflow, Step<V> step,
                                                                    Duration sweepInterval,
-                                                                   Set<StoreBuilder<?>> stores) {
+                                                                   Set<StoreBuilder<?>> stores,
+                                                                   WorkflowObserver observer) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, V, String, Object> get() {
-                return new StemProcessor<>(workflow, step, sweepInterval);
+                return new StemProcessor<>(workflow, step, sweepInterval, observer);
             }
 
             @Override
@@ -78,10 +82,11 @@ final class StemProcessor<V> implements Processor<String, V, String, Object> {
         };
     }
 
-    StemProcessor(StemWorkflow workflow, Step<V> step, Duration sweepInterval) {
+    StemProcessor(StemWorkflow workflow, Step<V> step, Duration sweepInterval, WorkflowObserver observer) {
         this.workflow = workflow;
         this.step = step;
         this.sweepInterval = sweepInterval;
+        this.observer = observer;
     }
 
     @Override
@@ -91,7 +96,32 @@ final class StemProcessor<V> implements Processor<String, V, String, Object> {
         this.deadlines = context.getStateStore(InternalTopics.DEADLINES_STORE);
         if (sweepInterval != null) {
             context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, this::sweepDeadlines);
+            // The sweeping processor (one per task) reports the task's stems per phase: one scan
+            // when the task starts here and one when it leaves, never one per scrape.
+            countHeld(1);
         }
+    }
+
+    @Override
+    public void close() {
+        if (sweepInterval != null) {
+            try {
+                countHeld(-1);
+            } catch (RuntimeException e) {
+                // Only a gauge is off until this task starts again; closing must go on.
+                log.warn("Could not count the stems of a closing task for the phase gauge: {}", e.toString());
+            }
+        }
+    }
+
+    private void countHeld(int sign) {
+        Map<Phase, Long> counts = new EnumMap<>(Phase.class);
+        try (KeyValueIterator<String, StemState> all = states.all()) {
+            while (all.hasNext()) {
+                counts.merge(all.next().value.phase(), 1L, Long::sum);
+            }
+        }
+        counts.forEach((phase, count) -> observer.held(phase, sign * count));
     }
 
     @Override
@@ -99,7 +129,7 @@ final class StemProcessor<V> implements Processor<String, V, String, Object> {
         String stemId = record.key();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         StemState current = states.get(stemId);
-        apply(stemId, current, step.apply(workflow, current, record.value(), now), record);
+        apply(stemId, current, step.apply(workflow, current, record.value(), now), record, false);
     }
 
     private void sweepDeadlines(long wallClockMs) {
@@ -115,17 +145,25 @@ final class StemProcessor<V> implements Processor<String, V, String, Object> {
             deadlines.delete(entry.key);
             String stemId = entry.value;
             StemState current = states.get(stemId);
-            apply(stemId, current, workflow.onDeadline(current, now), new Record<>(stemId, null, wallClockMs));
+            apply(stemId, current, workflow.onDeadline(current, now), new Record<>(stemId, null, wallClockMs), true);
         }
     }
 
-    private void apply(String stemId, StemState current, Transition transition, Record<String, ?> cause) {
+    private void apply(String stemId, StemState current, Transition transition, Record<String, ?> cause,
+                       boolean byDeadline) {
         MDC.put(LogKeys.STEM_ID, stemId);
         try {
             if (transition.state() != null) {
                 moveDeadline(stemId, current, transition.state());
                 states.put(stemId, transition.state());
+                if (current == null || current.phase() != transition.state().phase()) {
+                    if (current != null) {
+                        observer.held(current.phase(), -1);
+                    }
+                    observer.held(transition.state().phase(), 1);
+                }
             }
+            observer.transitioned(current, transition, byDeadline);
             for (WorkflowEvent event : transition.events()) {
                 log.debug("workflow event {}", event);
                 context.forward(cause.withKey(stemId).withValue((Object) event), WorkflowTopology.WORKFLOW_SINK);

@@ -41,6 +41,11 @@ public final class WorkflowTopology {
     }
 
     public static Topology build(String applicationId, WorkflowSettings settings) {
+        return build(applicationId, settings, WorkflowObserver.NONE);
+    }
+
+    /** The same topology, reporting what it does to {@code observer} (the service's metrics). */
+    public static Topology build(String applicationId, WorkflowSettings settings, WorkflowObserver observer) {
         InternalTopics internal = InternalTopics.of(applicationId);
         StemWorkflow workflow = new StemWorkflow(settings);
         Topology topology = new Topology();
@@ -48,13 +53,14 @@ public final class WorkflowTopology {
         // Stem side: inbound events and claim decisions, both keyed by stemId. Both processors
         // return the same store builders, so Kafka Streams connects one store to both.
         Set<StoreBuilder<?>> stemStores = StemProcessor.stores();
-        addDecodedSource(topology, Topics.INBOUND, STEM_INBOUND, DEAD_LETTER_STEM_SINK);
-        addDecodedSource(topology, internal.claimDecisions(), STEM_DECISIONS, DEAD_LETTER_STEM_SINK);
+        addDecodedSource(topology, Topics.INBOUND, STEM_INBOUND, DEAD_LETTER_STEM_SINK, observer);
+        addDecodedSource(topology, internal.claimDecisions(), STEM_DECISIONS, DEAD_LETTER_STEM_SINK, observer);
         topology.addProcessor(STEM_INBOUND,
-                StemProcessor.supplier(workflow, StemWorkflow::onInbound, settings.punctuationInterval(), stemStores),
+                StemProcessor.supplier(workflow, StemWorkflow::onInbound, settings.punctuationInterval(), stemStores,
+                        observer),
                 decoderName(Topics.INBOUND));
         topology.addProcessor(STEM_DECISIONS,
-                StemProcessor.supplier(workflow, StemWorkflow::onClaimDecision, null, stemStores),
+                StemProcessor.supplier(workflow, StemWorkflow::onClaimDecision, null, stemStores, observer),
                 decoderName(internal.claimDecisions()));
         addSink(topology, WORKFLOW_SINK, Topics.WORKFLOW, STEM_INBOUND, STEM_DECISIONS);
         addSink(topology, COMMANDS_SINK, Topics.COMMANDS, STEM_INBOUND, STEM_DECISIONS);
@@ -63,7 +69,7 @@ public final class WorkflowTopology {
                 decoderName(Topics.INBOUND), decoderName(internal.claimDecisions()));
 
         // Claims side: keyed by claim key, so one task decides every request for one hash.
-        addDecodedSource(topology, internal.claims(), HASH_CLAIMS, DEAD_LETTER_CLAIMS_SINK);
+        addDecodedSource(topology, internal.claims(), HASH_CLAIMS, DEAD_LETTER_CLAIMS_SINK, observer);
         topology.addProcessor(HASH_CLAIMS, ClaimProcessor.supplier(), decoderName(internal.claims()));
         addSink(topology, CLAIM_DECISIONS_SINK, internal.claimDecisions(), HASH_CLAIMS);
         addSink(topology, DEAD_LETTER_CLAIMS_SINK, Topics.DEAD_LETTER, decoderName(internal.claims()));
@@ -79,11 +85,11 @@ public final class WorkflowTopology {
     }
 
     private static void addDecodedSource(Topology topology, Topic<String, ?> topic, String decodedChild,
-                                         String deadLetterChild) {
+                                         String deadLetterChild, WorkflowObserver observer) {
         topology.addSource(sourceName(topic), Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 topic.name());
         topology.addProcessor(decoderName(topic),
-                () -> new DecodingProcessor<>(topic, decodedChild, deadLetterChild), sourceName(topic));
+                () -> new DecodingProcessor<>(topic, decodedChild, deadLetterChild, observer), sourceName(topic));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
