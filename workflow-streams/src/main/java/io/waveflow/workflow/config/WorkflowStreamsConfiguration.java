@@ -43,15 +43,20 @@ public class WorkflowStreamsConfiguration {
         return runner;
     }
 
+    /**
+     * Health contributor {@code streams}: UP only while this instance's topology is RUNNING, so the
+     * readiness group (which includes it) takes the instance out of rotation while it starts,
+     * rebalances, restores state or has failed; its queries could not be answered then.
+     */
     @Bean
-    HealthIndicator kafkaStreamsHealth(WorkflowStreamsRunner runner) {
+    HealthIndicator streamsHealthIndicator(WorkflowStreamsRunner runner) {
         return () -> {
             var streams = runner.streams();
             if (streams == null) {
                 return Health.down().withDetail("state", "NOT_STARTED").build();
             }
             var state = streams.state();
-            return (state.isRunningOrRebalancing() ? Health.up() : Health.down())
+            return (state == KafkaStreams.State.RUNNING ? Health.up() : Health.down())
                     .withDetail("state", state.name()).build();
         };
     }
