@@ -11,13 +11,17 @@ import java.util.Map;
 
 /**
  * What the topology does when Kafka refuses one of its output records. A retriable error (the
- * broker is away, a leader moves) is retried; anything else stops the stream thread so the
- * input is neither committed nor skipped: the work waits until an operator fixes the cause.
- * Never CONTINUE: under exactly-once that would commit the input and lose the output.
+ * broker is away, a leader moves) is retried. Anything else (a record too large, a value that
+ * does not serialize) would refuse the same output forever: the input that caused it goes to
+ * the dead-letter topic with the reason and the stream goes on, so the output is never lost
+ * silently and one record never stops every decision. If the dead letter cannot be written
+ * either, the thread fails without committing and the input is retried.
  */
 public class WorkflowProductionExceptionHandler implements ProductionExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(WorkflowProductionExceptionHandler.class);
+
+    private DeadLetterWriter deadLetters;
 
     @Override
     public ProductionExceptionHandlerResponse handle(ErrorHandlerContext context,
@@ -26,12 +30,27 @@ public class WorkflowProductionExceptionHandler implements ProductionExceptionHa
             log.warn("retrying output to {} after {}", record.topic(), exception.toString());
             return ProductionExceptionHandlerResponse.RETRY;
         }
-        log.error("cannot write output to {} (input {}-{}@{}); stopping so nothing is skipped", record.topic(),
-                context.topic(), context.partition(), context.offset(), exception);
-        return ProductionExceptionHandlerResponse.FAIL;
+        return deadLetter(context, "output to " + record.topic() + " refused: " + exception);
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public ProductionExceptionHandlerResponse handleSerializationException(ErrorHandlerContext context,
+                                                                           ProducerRecord record, Exception exception,
+                                                                           SerializationExceptionOrigin origin) {
+        return deadLetter(context, "output to " + record.topic() + " does not serialize (" + origin + "): "
+                + exception);
+    }
+
+    private ProductionExceptionHandlerResponse deadLetter(ErrorHandlerContext context, String reason) {
+        log.error("dead-lettering input {}-{}@{}: {}", context.topic(), context.partition(), context.offset(),
+                reason);
+        return deadLetters.write(context, reason) ? ProductionExceptionHandlerResponse.CONTINUE
+                : ProductionExceptionHandlerResponse.FAIL;
     }
 
     @Override
     public void configure(Map<String, ?> configs) {
+        deadLetters = DeadLetterWriter.from(configs);
     }
 }

@@ -32,7 +32,9 @@ public class WorkflowStreamsConfiguration {
         applyConnection(adminConfig, connection.getAdmin());
         Map<String, Object> streamsConfig = kafka.buildStreamsProperties();
         applyConnection(streamsConfig, connection.getStreams());
-        WorkflowStreamsRunner runner = new WorkflowStreamsRunner(settings, adminConfig, streamsConfig,
+        Map<String, Object> producerConfig = kafka.buildProducerProperties();
+        applyConnection(producerConfig, connection.getProducer());
+        WorkflowStreamsRunner runner = new WorkflowStreamsRunner(settings, adminConfig, streamsConfig, producerConfig,
                 new KafkaStreamsMicrometerListener(meterRegistry), new WorkflowMetrics(meterRegistry));
         // What the "Streams not running" alert watches: 1 while this instance processes, 0 otherwise
         // (not started, rebalancing, in error or shutting down).

@@ -27,22 +27,27 @@ public class WorkflowStreamsRunner implements SmartLifecycle {
     private final WorkflowStreamsSettings settings;
     private final Map<String, Object> adminConfig;
     private final Map<String, Object> kafkaStreamsConfig;
+    private final Map<String, Object> deadLetterProducerConfig;
     private final KafkaStreamsMicrometerListener metrics;
     private final WorkflowObserver observer;
     private volatile KafkaStreams streams;
+    private DeadLetterWriter deadLetters;
 
     /**
      * @param adminConfig        connection of the admin client that creates and checks topics
      * @param kafkaStreamsConfig connection and tuning of Kafka Streams ({@code spring.kafka.*});
      *                           the settings the workflow relies on are put on top
+     * @param deadLetterProducerConfig connection of the producer that writes what the exception
+     *                           handlers dead-letter
      * @param observer           what the topology reports its transitions to (the domain metrics)
      */
     public WorkflowStreamsRunner(WorkflowStreamsSettings settings, Map<String, Object> adminConfig,
-                                 Map<String, Object> kafkaStreamsConfig, KafkaStreamsMicrometerListener metrics,
-                                 WorkflowObserver observer) {
+                                 Map<String, Object> kafkaStreamsConfig, Map<String, Object> deadLetterProducerConfig,
+                                 KafkaStreamsMicrometerListener metrics, WorkflowObserver observer) {
         this.settings = settings;
         this.adminConfig = Map.copyOf(adminConfig);
         this.kafkaStreamsConfig = Map.copyOf(kafkaStreamsConfig);
+        this.deadLetterProducerConfig = Map.copyOf(deadLetterProducerConfig);
         this.metrics = metrics;
         this.observer = observer;
     }
@@ -60,9 +65,11 @@ public class WorkflowStreamsRunner implements SmartLifecycle {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         }
+        deadLetters = DeadLetterWriter.connect(deadLetterProducerConfig, observer);
         KafkaStreams created = new KafkaStreams(WorkflowTopology.build(settings.applicationId(), settings.topology(), observer),
                 streamsConfig());
         created.setStateListener((now, before) -> log.info("kafka streams {} -> {}", before, now));
+        created.setUncaughtExceptionHandler(new StreamThreadReplacement());
         metrics.streamsAdded(settings.applicationId(), created);
         created.start();
         streams = created;
@@ -74,6 +81,9 @@ public class WorkflowStreamsRunner implements SmartLifecycle {
         if (running != null) {
             running.close(Duration.ofSeconds(30));
             metrics.streamsRemoved(settings.applicationId(), running);
+        }
+        if (deadLetters != null) {
+            deadLetters.close();
         }
     }
 
@@ -107,6 +117,8 @@ public class WorkflowStreamsRunner implements SmartLifecycle {
         config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertisedServer());
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, WorkflowProductionExceptionHandler.class);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, WorkflowProcessingExceptionHandler.class);
+        config.put(DeadLetterWriter.CONFIG_KEY, deadLetters);
         Properties properties = new Properties();
         properties.putAll(config);
         return properties;

@@ -142,6 +142,7 @@ final class StemProcessor<V> implements Processor<String, V, String, Object> {
         }
         Instant now = Instant.ofEpochMilli(wallClockMs);
         for (KeyValue<String, String> entry : due) {
+            // Deleted first: a stem whose deadline throws is dead-lettered once, not every sweep.
             deadlines.delete(entry.key);
             String stemId = entry.value;
             StemState current = states.get(stemId);
@@ -153,6 +154,9 @@ final class StemProcessor<V> implements Processor<String, V, String, Object> {
                        boolean byDeadline) {
         MDC.put(LogKeys.STEM_ID, stemId);
         try {
+            // Before any write: whatever throws here leaves no half-applied transition behind
+            // when the processing exception handler dead-letters the input and goes on.
+            observer.transitioned(current, transition, byDeadline);
             if (transition.state() != null) {
                 moveDeadline(stemId, current, transition.state());
                 states.put(stemId, transition.state());
@@ -163,7 +167,6 @@ final class StemProcessor<V> implements Processor<String, V, String, Object> {
                     observer.held(transition.state().phase(), 1);
                 }
             }
-            observer.transitioned(current, transition, byDeadline);
             for (WorkflowEvent event : transition.events()) {
                 log.debug("workflow event {}", event);
                 context.forward(cause.withKey(stemId).withValue((Object) event), WorkflowTopology.WORKFLOW_SINK);

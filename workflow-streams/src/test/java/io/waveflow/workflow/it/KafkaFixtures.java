@@ -1,7 +1,9 @@
 package io.waveflow.workflow.it;
 
 import io.waveflow.contracts.command.StageCommand;
+import io.waveflow.contracts.inbound.HashReported;
 import io.waveflow.contracts.inbound.InboundEvent;
+import io.waveflow.contracts.inbound.UploadCompleted;
 import io.waveflow.contracts.topic.TopicSpecs;
 import io.waveflow.contracts.topic.Topics;
 import io.waveflow.workflow.topology.InternalTopics;
@@ -19,6 +21,7 @@ import org.apache.kafka.streams.StreamsConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,5 +91,17 @@ public final class KafkaFixtures {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new KafkaConsumer<>(config, new StringDeserializer(), Topics.COMMANDS.valueSerde().deserializer());
+    }
+
+    /** An upload of {@code stemId} by user u1 to track t1, event id {@code up-<stemId>}. */
+    public static UploadCompleted upload(String stemId) {
+        return new UploadCompleted("up-" + stemId, Instant.now(), stemId, "u1", "t1", "stems/" + stemId + ".wav",
+                stemId + ".wav", Instant.now().toString());
+    }
+
+    /** A successful hash report of {@code stemId} (user u1, track t1), event id {@code hash-<stemId>}. */
+    public static HashReported hashReported(String stemId, String hash) {
+        return new HashReported("hash-" + stemId, Instant.now(), stemId, "u1", "t1", "stems/" + stemId + ".wav",
+                hash, Instant.now().toString(), stemId + ".wav", "SUCCESS");
     }
 }

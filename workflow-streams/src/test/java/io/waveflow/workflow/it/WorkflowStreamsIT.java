@@ -1,8 +1,6 @@
 package io.waveflow.workflow.it;
 
 import io.waveflow.contracts.command.StageCommand;
-import io.waveflow.contracts.inbound.HashReported;
-import io.waveflow.contracts.inbound.UploadCompleted;
 import io.waveflow.contracts.topic.Topics;
 import io.waveflow.infra.FreePorts;
 import io.waveflow.infra.SharedInfra;
@@ -14,7 +12,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +41,8 @@ class WorkflowStreamsIT {
         String s1 = "s1-" + RUN;
         String s2 = "s2-" + RUN;
         String hash = "ab" + RUN.replace("-", "");
-        KafkaFixtures.produce(SharedInfra.get().kafka().bootstrapServers(), upload(s1), upload(s2),
-                hashReported(s1, hash), hashReported(s2, hash));
+        KafkaFixtures.produce(SharedInfra.get().kafka().bootstrapServers(), KafkaFixtures.upload(s1), KafkaFixtures.upload(s2),
+                KafkaFixtures.hashReported(s1, hash), KafkaFixtures.hashReported(s2, hash));
 
         List<String> taskIds = new ArrayList<>();
         try (KafkaConsumer<String, StageCommand> consumer = KafkaFixtures.committedCommands(
@@ -74,15 +71,5 @@ class WorkflowStreamsIT {
                 .containsEntry("phase", "cleaning_duplicate").containsEntry("ownerStemId", owner);
         assertThat(http.get().uri("/actuator/health").retrieve().body(String.class)).contains("\"UP\"");
         assertThat(http.get().uri("/actuator/prometheus").retrieve().body(String.class)).contains("kafka_stream");
-    }
-
-    private static UploadCompleted upload(String stemId) {
-        return new UploadCompleted("up-" + stemId, Instant.now(), stemId, "u1", "t1", "stems/" + stemId + ".wav",
-                stemId + ".wav", Instant.now().toString());
-    }
-
-    private static HashReported hashReported(String stemId, String hash) {
-        return new HashReported("hash-" + stemId, Instant.now(), stemId, "u1", "t1", "stems/" + stemId + ".wav",
-                hash, Instant.now().toString(), stemId + ".wav", "SUCCESS");
     }
 }
