@@ -91,9 +91,10 @@ class WalkingSkeletonIT {
                         "sample_rate", 44_100,
                         "num_peaks", 1024),
                 "timestamp", Instant.now().toString())), "completion A");
+        // Both as the seed's workers send them: no task name; the workflow matches each completion
+        // to the stage its stem awaits (B's clean-up reports an empty result).
         assertSuccess(client.webhook("/webhook/completion", ordered(
                 "stemId", b.stemId(),
-                "task", PROCESS_DUPLICATE_FILE,
                 "status", "SUCCESS",
                 "result", Map.of(),
                 "timestamp", Instant.now().toString())), "completion B (duplicate deleted)");
@@ -120,6 +121,12 @@ class WalkingSkeletonIT {
             JsonNode stem = stem(b.stemId());
             assertThat(stem.path("status").asString()).isEqualTo("duplicate");
             assertThat(stem.path("duplicateOf").asString()).isEqualTo(a.stemId());
+        });
+        await("stem B's clean-up settled").atMost(PIPELINE).untilAsserted(() -> {
+            HttpJson.Response history = client.read(client.projections("/stems/" + b.stemId() + "/history"));
+            assertThat(history.status()).as(history.body()).isEqualTo(200);
+            assertThat(history.json().findValuesAsString("type"))
+                    .contains("io.waveflow.workflow.DuplicateSettled.v1");
         });
 
         // and: the workers were asked for exactly those four tasks, and nothing follows them

@@ -157,6 +157,16 @@ public final class FieldReader {
         return Optional.of(new FieldReader(node, prefix + name + ".", errors));
     }
 
+    /** Whether any of the fields is present (not missing, not null). */
+    public boolean hasAny(String... names) {
+        for (String name : names) {
+            if (!isAbsent(object.get(name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Records a problem found outside the JSON body, e.g. in a header. */
     public void reject(String field, String message) {
         errors.add(new InvalidField(field, message));

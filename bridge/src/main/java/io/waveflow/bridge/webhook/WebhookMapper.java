@@ -29,6 +29,9 @@ public final class WebhookMapper {
     /** Worker error messages may carry a traceback; they are kept whole up to this length. */
     static final int ERROR_MESSAGE_MAX_LENGTH = 65_536;
 
+    /** What a successful analysis reports, all required once any is there (see {@link #success}). */
+    private static final String[] ANALYSIS_FIELDS = {"audio_data_hash", "waveform_data_path", "file_size",
+            "duration", "sample_rate", "num_peaks"};
     private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x20-\\x7E]+");
 
     private WebhookMapper() {
@@ -57,10 +60,12 @@ public final class WebhookMapper {
     }
 
     /**
-     * {@code POST /webhook/completion}: on {@code SUCCESS} of analysis (or of a completion that names no
-     * task) the result must hold all six analysis fields; a successful duplicate clean-up or hash task
-     * needs none; any other status needs an {@code error_message} and, when the worker has one, an
-     * {@code error_code}.
+     * {@code POST /webhook/completion}: on {@code SUCCESS} of analysis the result must hold all six
+     * analysis fields; a successful duplicate clean-up or hash task needs none. A success that names
+     * no task (the seed's workers send none) is judged by the workflow against the stage the stem
+     * awaits: here it needs all six fields only once it carries any of them, so a duplicate
+     * clean-up's {@code "result": {}} is accepted. Any other status needs an {@code error_message}
+     * and, when the worker has one, an {@code error_code}.
      */
     public static ProcessingCompleted processingCompleted(WebhookRequest request) {
         FieldReader body = read(request);
@@ -72,18 +77,21 @@ public final class WebhookMapper {
             body.reject("task", "is not a Waveflow Celery task");
         }
         Optional<FieldReader> resultFields = body.object("result");
-        // Which result fields are required depends on the status; without one, only the shape is checked.
-        // Only an analysis success carries results; a duplicate clean-up or hash task that succeeded
-        // reports no fields, and the workflow matches a task-less completion to the stem's stage.
-        boolean analysisResult = task == null || Stage.ofTaskName(task).orElse(null) == Stage.ANALYSIS;
         CompletionResult result = status == null ? null : resultFields
                 .map(fields -> !ProcessingCompleted.SUCCESS.equals(status) ? failure(fields)
-                        : analysisResult ? success(fields) : CompletionResult.success(null, null, null, null, null,
-                        null))
+                        : carriesAnalysis(task, fields) ? success(fields)
+                        : CompletionResult.success(null, null, null, null, null, null))
                 .orElse(null);
         body.requireValid();
         return new ProcessingCompleted(EventIds.of(ProcessingCompleted.class, stemId, request),
                 request.receivedAt(), stemId, task, status, timestamp, result);
+    }
+
+    private static boolean carriesAnalysis(String task, FieldReader result) {
+        if (task != null) {
+            return Stage.ofTaskName(task).orElse(null) == Stage.ANALYSIS;
+        }
+        return result.hasAny(ANALYSIS_FIELDS);
     }
 
     private static CompletionResult success(FieldReader result) {

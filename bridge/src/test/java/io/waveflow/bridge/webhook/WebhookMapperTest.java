@@ -164,12 +164,38 @@ class WebhookMapperTest {
     @Test
     void shouldRequireEveryAnalysisFieldOnSuccess() {
         InvalidWebhookException rejected = rejected(() -> WebhookMapper.processingCompleted(request("""
-                {"stemId":"s1","status":"SUCCESS","timestamp":"2026-11-26T01:01:00.000Z","result":{"error_message":"x"}}
+                {"stemId":"s1","status":"SUCCESS","timestamp":"2026-11-26T01:01:00.000Z",
+                 "task":"app.tasks.process_audio_analysis","result":{"error_message":"x"}}
                 """)));
 
         assertThat(rejected.errors()).extracting(InvalidField::field).containsExactly(
                 "result.audio_data_hash", "result.waveform_data_path", "result.file_size",
                 "result.duration", "result.sample_rate", "result.num_peaks");
+    }
+
+    @Test
+    void shouldRequireEveryAnalysisFieldOnceATaskLessSuccessCarriesAny() {
+        InvalidWebhookException rejected = rejected(() -> WebhookMapper.processingCompleted(request("""
+                {"stemId":"s1","status":"SUCCESS","timestamp":"2026-11-26T01:01:00.000Z",
+                 "result":{"audio_data_hash":"9f86d081"}}
+                """)));
+
+        assertThat(rejected.errors()).extracting(InvalidField::field).containsExactly(
+                "result.waveform_data_path", "result.file_size", "result.duration", "result.sample_rate",
+                "result.num_peaks");
+    }
+
+    @Test
+    void shouldLeaveATaskLessSuccessWithoutResultFieldsToTheWorkflow() {
+        // The seed's workers name no task: a duplicate clean-up reports {"result": {}}. Only the
+        // workflow knows which stage the stem awaits, so the bridge accepts it and lets it judge.
+        ProcessingCompleted event = WebhookMapper.processingCompleted(request("""
+                {"stemId":"s2","status":"SUCCESS","timestamp":"2026-11-26T01:01:00.000Z","result":{}}
+                """));
+
+        assertThat(event.task()).isNull();
+        assertThat(event.succeeded()).isTrue();
+        assertThat(event.result()).isEqualTo(CompletionResult.success(null, null, null, null, null, null));
     }
 
     @Test

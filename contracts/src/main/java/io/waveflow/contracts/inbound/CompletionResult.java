@@ -23,4 +23,13 @@ public record CompletionResult(
     public static CompletionResult failure(String errorMessage, String errorCode) {
         return new CompletionResult(null, null, null, null, null, null, errorMessage, errorCode);
     }
+
+    /**
+     * Whether it carries an analysis result: any analysis field (the bridge then requires all six).
+     * A seed worker's duplicate clean-up reports none.
+     */
+    public boolean hasAnalysis() {
+        return audioDataHash != null || waveformDataPath != null || fileSize != null || duration != null
+                || sampleRate != null || numPeaks != null;
+    }
 }

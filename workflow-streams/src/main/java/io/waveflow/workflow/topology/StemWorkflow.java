@@ -191,6 +191,13 @@ public final class StemWorkflow {
         }
         switch (stage) {
             case ANALYSIS:
+                if (!result.hasAnalysis()) {
+                    // Only a completion naming no task gets here without the fields (the bridge
+                    // requires them of a named analysis): it may have been meant for another stage.
+                    return reject(completion, time, "successful completion without the analysis result "
+                            + "(audio_data_hash, waveform_data_path, file_size, duration, sample_rate, num_peaks)"
+                            + " but the stem is " + describe(current.phase()));
+                }
                 StemState completed = stem.inPhase(Phase.COMPLETED, stem.attempt(), 0);
                 return Transition.to(completed)
                         .event(new StemCompleted(completion.id() + "/completed", time, stem.stemId(),

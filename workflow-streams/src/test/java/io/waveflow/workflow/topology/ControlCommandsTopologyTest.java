@@ -79,7 +79,7 @@ class ControlCommandsTopologyTest {
         assertThat(commands.isEmpty()).isTrue();
         assertThat(workflow.isEmpty()).isTrue();
 
-        send(new ProcessingCompleted("done-s1", START, "s1", null, "SUCCESS", "ts", null));
+        send(new ProcessingCompleted("done-s1", START, "s1", null, "SUCCESS", "ts", TopologyDrivers.ANALYSIS_RESULT));
         assertThat(state("s1").phase()).isEqualTo(Phase.COMPLETED);
     }
 
@@ -149,7 +149,7 @@ class ControlCommandsTopologyTest {
     void shouldRejectARetryOfASettledStemAndSendNothing(String guarantee) {
         start(guarantee);
         send(upload("s1"), hash("s1", "aa11"), new ProcessingCompleted("done-s1", START, "s1", null, "SUCCESS", "ts",
-                null));
+                TopologyDrivers.ANALYSIS_RESULT));
         drain();
 
         send(retry("retry-s1", "s1"));
@@ -174,7 +174,7 @@ class ControlCommandsTopologyTest {
         assertThat(deadlines()).isEmpty();
 
         send(new ProcessingCompleted("done-s1", START, "s1", "app.tasks.process_audio_analysis", "SUCCESS", "ts",
-                null));
+                TopologyDrivers.ANALYSIS_RESULT));
         assertThat(workflow.readValuesToList()).singleElement().isInstanceOf(EventRejected.class);
         assertThat(state("s1").phase()).isEqualTo(Phase.CANCELLED);
 

@@ -101,6 +101,12 @@ class StemWorkflowTest {
                 row("a completion without task name applies to the awaited stage",
                         analysing("s1"), completion("done-s1", "s1", null, "SUCCESS", null),
                         then(Phase.COMPLETED, 1, 0, events("done-s1/completed"), commands())),
+                row("a seed worker's completion without task and result settles the duplicate",
+                        cleaningDuplicate("s2"), seedCompletion("done-s2", "s2"),
+                        then(Phase.DUPLICATE, 1, 0, events("done-s2/settled"), commands())),
+                row("a completion without task and result does not complete an analysing stem",
+                        analysing("s1"), seedCompletion("done-s1", "s1"),
+                        unchanged(events("done-s1/rejected"))),
                 row("duplicate clean-up completion settles the duplicate",
                         cleaningDuplicate("s2"), completion("done-s2", "s2", Stage.DUPLICATE, "SUCCESS", null),
                         then(Phase.DUPLICATE, 1, 0, events("done-s2/settled"), commands())),
@@ -523,9 +529,16 @@ class StemWorkflowTest {
     }
 
     private static Inbound completion(String eventId, String stemId, Stage stage, String status, String errorCode) {
-        CompletionResult result = errorCode == null ? null : CompletionResult.failure("error " + errorCode, errorCode);
+        CompletionResult result = errorCode != null ? CompletionResult.failure("error " + errorCode, errorCode)
+                : "SUCCESS".equals(status) ? TopologyDrivers.ANALYSIS_RESULT : null;
         return new Inbound(new ProcessingCompleted(eventId, LATER, stemId, stage == null ? null : stage.taskName(),
                 status, "ts", result), LATER);
+    }
+
+    /** What a seed worker posts after a duplicate clean-up: no task name, {@code "result": {}}. */
+    private static Inbound seedCompletion(String eventId, String stemId) {
+        return new Inbound(new ProcessingCompleted(eventId, LATER, stemId, null, "SUCCESS", "ts",
+                CompletionResult.success(null, null, null, null, null, null)), LATER);
     }
 
     private static Inbound retry(String eventId, String stemId) {

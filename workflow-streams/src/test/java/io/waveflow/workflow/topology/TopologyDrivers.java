@@ -1,5 +1,6 @@
 package io.waveflow.workflow.topology;
 
+import io.waveflow.contracts.inbound.CompletionResult;
 import io.waveflow.contracts.topic.Topic;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -12,6 +13,10 @@ import java.util.UUID;
 
 /** The topology with default settings in a {@link TopologyTestDriver}, and its topics typed by the registry. */
 final class TopologyDrivers {
+
+    /** What a worker reports for a successful analysis. */
+    static final CompletionResult ANALYSIS_RESULT =
+            CompletionResult.success("aa11", "stems/s.wav.waveform.json", 1024L, 1.5, 44_100, 1024);
 
     private TopologyDrivers() {
     }

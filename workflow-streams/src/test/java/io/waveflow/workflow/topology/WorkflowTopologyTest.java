@@ -157,7 +157,7 @@ class WorkflowTopologyTest {
         drain();
 
         send(new ProcessingCompleted("done-s2", START, "s2", "app.tasks.process_duplicate_file", "SUCCESS", "ts",
-                null));
+                TopologyDrivers.ANALYSIS_RESULT));
 
         assertThat(workflow.readValuesToList()).containsExactly(new DuplicateSettled("done-s2/settled", START, "s2"));
     }
@@ -196,7 +196,7 @@ class WorkflowTopologyTest {
     void shouldRejectAHashCheckWithAnotherHashAfterCompletion(String guarantee) {
         start(guarantee);
         send(upload("s1"), hash("s1", "aa11"),
-                new ProcessingCompleted("done-s1", START, "s1", null, "SUCCESS", "ts", null));
+                new ProcessingCompleted("done-s1", START, "s1", null, "SUCCESS", "ts", TopologyDrivers.ANALYSIS_RESULT));
         drain();
 
         send(hash("hash-s1-different", "s1", "bb22"));
@@ -211,10 +211,10 @@ class WorkflowTopologyTest {
     void shouldRecordRejectionsForUnknownStemsAndEarlyCompletions(String guarantee) {
         start(guarantee);
 
-        send(new ProcessingCompleted("done-ghost", START, "ghost", null, "SUCCESS", "ts", null));
+        send(new ProcessingCompleted("done-ghost", START, "ghost", null, "SUCCESS", "ts", TopologyDrivers.ANALYSIS_RESULT));
         send(upload("s1"));
         send(new ProcessingCompleted("early-s1", START, "s1", "app.tasks.process_audio_analysis", "SUCCESS", "ts",
-                null));
+                TopologyDrivers.ANALYSIS_RESULT));
 
         List<EventRejected> rejected = workflow.readValuesToList().stream()
                 .filter(EventRejected.class::isInstance).map(EventRejected.class::cast).toList();
@@ -304,7 +304,7 @@ class WorkflowTopologyTest {
         drain();
 
         driver.advanceWallClockTime(Duration.ofMinutes(29));
-        send(new ProcessingCompleted("done-s1", START, "s1", null, "SUCCESS", "ts", null));
+        send(new ProcessingCompleted("done-s1", START, "s1", null, "SUCCESS", "ts", TopologyDrivers.ANALYSIS_RESULT));
         workflow.readValuesToList();
         driver.advanceWallClockTime(Duration.ofHours(2));
 
