@@ -1,8 +1,12 @@
 """The three seed tasks. Each reads the stem from a local folder standing in for the bucket
 (``WAVEFLOW_STORAGE_DIR``) and answers the bridge with the seed's webhooks.
 
-Every execution logs one ``EXECUTED <task> <task id> <stemId>`` line, so a test or an operator
-can count executions per task id.
+Every execution logs one ``EXECUTED <task> <task id> <stemId> traceparent=<value or ->`` line, so a
+test or an operator can count executions per task id and see which trace each belongs to.
+
+Tracing without a new dependency (Debian has no OpenTelemetry for Python): the bridge writes the
+W3C ``traceparent`` of its SQS send into the Celery message headers, and every webhook a task
+posts carries it on, so the bridge continues the stem's trace.
 """
 import datetime
 import json
@@ -29,8 +33,19 @@ def _now():
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def _traceparent(task):
+    """The message's ``traceparent`` header: a worker exposes message headers on the request,
+    ``Task.apply`` under ``request.headers``."""
+    value = task.request.get("traceparent")
+    headers = task.request.get("headers")
+    if not value and isinstance(headers, dict):
+        value = headers.get("traceparent")
+    return value
+
+
 def _executed(task, stem_id):
-    log.warning("EXECUTED %s %s %s", task.name, task.request.id, stem_id)
+    log.warning("EXECUTED %s %s %s traceparent=%s", task.name, task.request.id, stem_id, _traceparent(task) or "-")
+    return BridgeClient(traceparent=_traceparent(task))
 
 
 def _fail(bridge, task_name, stem_id, code, message):
@@ -42,8 +57,7 @@ def _fail(bridge, task_name, stem_id, code, message):
 
 @app.task(name=GENERATE_HASH, bind=True)
 def generate_hash_and_webhook(self, userId, trackId, stemId, filepath, timestamp, original_filename):
-    _executed(self, stemId)
-    bridge = BridgeClient()
+    bridge = _executed(self, stemId)
     try:
         audio = read_wav(storage_dir() / filepath)
     except FileNotFoundError:
@@ -59,13 +73,13 @@ def generate_hash_and_webhook(self, userId, trackId, stemId, filepath, timestamp
 
 @app.task(name=PROCESS_DUPLICATE, bind=True)
 def process_duplicate_file(self, userId, trackId, stemId, filepath, audio_hash):
-    _executed(self, stemId)
+    bridge = _executed(self, stemId)
     path = storage_dir() / filepath
     try:
         path.unlink()
     except FileNotFoundError:
         log.info("duplicate %s was already gone", path)
-    BridgeClient().post("/webhook/completion", {
+    bridge.post("/webhook/completion", {
         "stemId": stemId, "task": PROCESS_DUPLICATE, "status": "SUCCESS", "timestamp": _now(),
         "result": {},
     })
@@ -74,8 +88,7 @@ def process_duplicate_file(self, userId, trackId, stemId, filepath, audio_hash):
 @app.task(name=PROCESS_ANALYSIS, bind=True)
 def process_audio_analysis(self, userId, trackId, stemId, filepath, audio_hash, timestamp, original_filename,
                            num_peaks=1024):
-    _executed(self, stemId)
-    bridge = BridgeClient()
+    bridge = _executed(self, stemId)
     path = storage_dir() / filepath
     try:
         audio = read_wav(path)

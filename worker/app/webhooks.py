@@ -26,11 +26,13 @@ def sign(secret, timestamp, body):
 class BridgeClient:
     """Posts JSON to the bridge; retries what can heal (5xx, connection errors), not 4xx."""
 
-    def __init__(self, base_url=None, secret=None, attempts=8, timeout=10.0):
+    def __init__(self, base_url=None, secret=None, attempts=8, timeout=10.0, traceparent=None):
         self.base_url = (base_url or os.environ.get("WAVEFLOW_BRIDGE_URL", "http://127.0.0.1:8080")).rstrip("/")
         self.secret = secret if secret is not None else os.environ.get("WAVEFLOW_WEBHOOK_SECRET", "")
         self.attempts = attempts
         self.timeout = timeout
+        # W3C trace context of the task's message, passed on so the bridge continues the stem's trace.
+        self.traceparent = traceparent
 
     def post(self, path, payload):
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
@@ -38,6 +40,8 @@ class BridgeClient:
         for attempt in range(1, self.attempts + 1):
             request = urllib.request.Request(self.base_url + path, data=body, method="POST",
                                              headers={"Content-Type": "application/json"})
+            if self.traceparent:
+                request.add_header("traceparent", self.traceparent)
             if self.secret:
                 request.add_header(SIGNATURE_HEADER, sign(self.secret, int(time.time()), body))
             try:

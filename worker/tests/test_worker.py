@@ -142,6 +142,21 @@ class TasksTest(unittest.TestCase):
         self.assertEqual((path, body["task"], body["status"]),
                          ("/webhook/completion", "app.tasks.process_duplicate_file", "SUCCESS"))
 
+    def test_should_pass_the_messages_traceparent_on_in_its_webhooks(self):
+        from app import tasks
+        traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        tasks.generate_hash_and_webhook.apply(
+            args=("u1", "t1", "s1", "s1.wav", "2026-11-26T00:00:00Z", "s1.wav"),
+            headers={"traceparent": traceparent})
+        _, headers, _ = Recorder.requests[-1]
+        self.assertEqual({k.lower(): v for k, v in headers.items()}["traceparent"], traceparent)
+
+    def test_should_send_no_traceparent_when_the_message_has_none(self):
+        from app import tasks
+        tasks.process_duplicate_file("u1", "t1", "s1", "s1.wav", "h")
+        _, headers, _ = Recorder.requests[-1]
+        self.assertNotIn("traceparent", {k.lower() for k in headers})
+
     def test_should_report_a_missing_file_as_a_failed_completion(self):
         from app import tasks
         tasks.process_audio_analysis("u1", "t1", "s1", "missing.wav", "h", "ts", "missing.wav")

@@ -1,7 +1,6 @@
 package io.waveflow.local;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,47 +42,20 @@ class CeleryWorkerIT {
 
     private static LocalStack stack;
     private static Path storage;
-    private static Path workerLog;
-    private static Process worker;
+    private static ReferenceWorker worker;
     private static final HttpJson http = new HttpJson();
 
     @BeforeAll
     static void startWorker() throws Exception {
-        requireDebianCelery();
         stack = LocalStackExtension.stack();
         storage = Files.createTempDirectory("waveflow-bucket");
-        workerLog = Files.createTempFile("celery-worker", ".log");
-        Path repoRoot = Path.of(System.getProperty("waveflow.repoRoot", "..")).toAbsolutePath().normalize();
-        ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", "-m", "celery", "-A", "app", "worker",
-                "-Q", LocalStack.QUEUE, "--pool=solo", "--without-gossip", "--without-mingle",
-                "--without-heartbeat", "-l", "INFO")
-                .directory(repoRoot.resolve("worker").toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(workerLog.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("SQS_QUEUE_URL", stack.queueUrl());
-        env.put("WAVEFLOW_SQS_ENDPOINT", stack.sqsEndpoint());
-        env.put("AWS_REGION", stack.region());
-        env.put("AWS_ACCESS_KEY_ID", LocalStack.AWS_CREDENTIAL);
-        env.put("AWS_SECRET_ACCESS_KEY", LocalStack.AWS_CREDENTIAL);
-        env.put("WAVEFLOW_BRIDGE_URL", stack.serviceUrl(Service.BRIDGE).toString());
-        env.put("WAVEFLOW_WEBHOOK_SECRET", stack.webhookSecret());
-        env.put("WAVEFLOW_STORAGE_DIR", storage.toString());
-        worker = builder.start();
-        await("the Celery worker is ready (log " + workerLog + ")").atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> {
-                    assertThat(worker.isAlive()).as("worker alive; log:%n%s", log()).isTrue();
-                    assertThat(log()).contains("ready.");
-                });
+        worker = ReferenceWorker.start(stack, storage);
     }
 
     @AfterAll
     static void stopWorker() throws InterruptedException {
         if (worker != null) {
-            worker.destroy();
-            if (!worker.waitFor(20, TimeUnit.SECONDS)) {
-                worker.destroyForcibly();
-            }
+            worker.stop();
         }
     }
 
@@ -140,18 +111,6 @@ class CeleryWorkerIT {
         assertThat(executions.get("duplicate-" + copy + "-1")).containsExactly("app.tasks.process_duplicate_file");
     }
 
-    private static void requireDebianCelery() throws Exception {
-        Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import celery, kombu, boto3, pycurl")
-                .redirectErrorStream(true).start();
-        boolean present = probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        String install = "the reference Celery worker needs: apt-get install -y python3-celery python3-kombu "
-                + "python3-boto3 python3-pycurl";
-        if (!present && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI=true but " + install);
-        }
-        Assumptions.assumeTrue(present, install);
-    }
-
     private static void upload(String stemId, String user, String track) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("userId", user);
@@ -183,11 +142,7 @@ class CeleryWorkerIT {
     }
 
     private static String log() {
-        try {
-            return Files.readString(workerLog, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(cannot read " + workerLog + ": " + e + ")";
-        }
+        return worker.log();
     }
 
     private static short[] tone(int hertz, int sampleRate) {

@@ -1,6 +1,8 @@
 package io.waveflow.bridge.celery;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.waveflow.bridge.celery.CommandPlanner.Message;
 import io.waveflow.bridge.celery.CommandPlanner.Plan;
 import io.waveflow.bridge.celery.CommandPlanner.Undeliverable;
@@ -8,6 +10,7 @@ import io.waveflow.bridge.celery.SqsBatchSender.Outcome;
 import io.waveflow.bridge.celery.SqsBatchSender.Status;
 import io.waveflow.bridge.inbound.DeadLetterSink;
 import io.waveflow.contracts.LogKeys;
+import io.waveflow.tracing.KafkaTracing;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +19,9 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Forwards a batch of stage commands to SQS as Celery messages: the {@link CommandPlanner} plans
@@ -25,6 +30,8 @@ import java.util.List;
  * the sender's fault); nothing is skipped. When SQS has not accepted everything, {@link #forward}
  * throws and keeps nothing: the listener container's error handler backs off and hands the same
  * batch back, which is then sent whole again (task ids are deterministic; a FIFO queue dedupes them).
+ * Each command's SQS send is a span in the command record's trace, and its context travels on as
+ * the Celery message's {@code traceparent} header, so the worker's webhooks continue the trace.
  */
 public class CommandForwarder {
 
@@ -37,9 +44,16 @@ public class CommandForwarder {
     private final DeadLetterSink deadLetters;
     private final ForwardingMetrics metrics;
     private final Clock clock;
+    private final KafkaTracing tracing;
 
     public CommandForwarder(SqsAsyncClient sqs, QueueRouting routing, DeadLetterSink deadLetters,
                             MeterRegistry registry, Duration sendTimeout, Clock clock) {
+        this(sqs, routing, deadLetters, registry, sendTimeout, clock, KafkaTracing.noop());
+    }
+
+    public CommandForwarder(SqsAsyncClient sqs, QueueRouting routing, DeadLetterSink deadLetters,
+                            MeterRegistry registry, Duration sendTimeout, Clock clock, KafkaTracing tracing) {
+        this.tracing = tracing;
         this.planner = new CommandPlanner(routing);
         this.sender = new SqsBatchSender(sqs, sendTimeout);
         this.deadLetters = deadLetters;
@@ -53,10 +67,20 @@ public class CommandForwarder {
      * @throws SqsNotAcceptedException when some commands are not on SQS yet; retry with the same records
      */
     public void forward(List<ConsumerRecord<String, byte[]>> records) {
-        Plan plan = planner.plan(records);
+        Map<ConsumerRecord<String, byte[]>, Span> spans = new IdentityHashMap<>();
+        records.forEach(record -> spans.put(record, tracing.start("sqs send", Span.Kind.PRODUCER, record.headers())));
+        try {
+            forward(records, spans);
+        } finally {
+            spans.values().forEach(Span::end);
+        }
+    }
+
+    private void forward(List<ConsumerRecord<String, byte[]>> records, Map<ConsumerRecord<String, byte[]>, Span> spans) {
+        Plan plan = planner.plan(records, record -> tracing.traceparent(spans.get(record)));
         plan.batches().forEach(batch -> metrics.batch(batch.messages().size()));
         List<Outcome> outcomes = sender.send(plan.batches());
-        outcomes.forEach(this::report);
+        outcomes.forEach(outcome -> report(outcome, spans.get(outcome.message().record())));
         long notAccepted = outcomes.stream().filter(outcome -> outcome.status() == Status.NOT_ACCEPTED).count();
         if (notAccepted > 0) {
             // The whole batch comes back: every message of it is sent again.
@@ -67,19 +91,26 @@ public class CommandForwarder {
         // Parked once SQS took the rest, so a batch handed back parks nothing twice, and a
         // dead-letter failure leaves the batch to be retried rather than hiding what SQS accepted.
         for (Undeliverable record : plan.undeliverable()) {
-            park(record.record(), record.stemId(), record.cause(), record.reason());
+            park(record.record(), record.stemId(), record.cause(), record.reason(), spans.get(record.record()));
         }
         for (Outcome outcome : outcomes) {
             if (outcome.status() == Status.REFUSED) {
                 park(outcome.message().record(), outcome.message().command().stemId(), ForwardingMetrics.SENDER_FAULT,
-                        outcome.detail());
+                        outcome.detail(), spans.get(outcome.message().record()));
             }
         }
     }
 
-    private void report(Outcome outcome) {
+    private void report(Outcome outcome, Span span) {
         Message message = outcome.message();
-        try (MDC.MDCCloseable ignored = MDC.putCloseable(LogKeys.STEM_ID, message.command().stemId())) {
+        span.name("sqs send " + message.task().name())
+                .tag(KafkaTracing.STEM_ID, message.command().stemId())
+                .tag(KafkaTracing.TASK_NAME, message.task().name())
+                .tag(KafkaTracing.TASK_ID, message.task().id())
+                .tag("messaging.destination.name", message.queue().name())
+                .tag("waveflow.sqs.outcome", outcome.status().name());
+        try (Tracer.SpanInScope trace = tracing.inScope(span);
+             MDC.MDCCloseable ignored = MDC.putCloseable(LogKeys.STEM_ID, message.command().stemId())) {
             switch (outcome.status()) {
                 case ACCEPTED -> {
                     metrics.sent(message.queue());
@@ -96,8 +127,11 @@ public class CommandForwarder {
         }
     }
 
-    private void park(ConsumerRecord<String, byte[]> record, String stemId, String cause, String reason) {
-        try (MDC.MDCCloseable ignored = stemId == null ? null : MDC.putCloseable(LogKeys.STEM_ID, stemId)) {
+    /** In the command's span, so the dead letter record keeps its trace. */
+    private void park(ConsumerRecord<String, byte[]> record, String stemId, String cause, String reason, Span span) {
+        span.tag("waveflow.dead_letter", cause);
+        try (Tracer.SpanInScope trace = tracing.inScope(span);
+             MDC.MDCCloseable ignored = stemId == null ? null : MDC.putCloseable(LogKeys.STEM_ID, stemId)) {
             deadLetters.park(new DeadLetterSink.Origin(record.topic(), record.partition(), record.offset()),
                     record.key(), record.value(), reason, FAILED_IN, clock.instant());
             metrics.deadLettered(cause);

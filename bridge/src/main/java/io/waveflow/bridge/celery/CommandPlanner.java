@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -41,6 +42,15 @@ public final class CommandPlanner {
     }
 
     public Plan plan(List<ConsumerRecord<String, byte[]>> records) {
+        return plan(records, record -> null);
+    }
+
+    /**
+     * The same, each message carrying {@code traceparents.apply(record)} in its Celery headers
+     * (none where that is null).
+     */
+    public Plan plan(List<ConsumerRecord<String, byte[]>> records,
+                     Function<ConsumerRecord<String, byte[]>, String> traceparents) {
         Map<QueueRouting.Queue, List<List<Message>>> byQueue = new LinkedHashMap<>();
         List<Undeliverable> undeliverable = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -55,7 +65,8 @@ public final class CommandPlanner {
             try {
                 CeleryTask task = CeleryTasks.of(command);
                 QueueRouting.Queue queue = routing.queueFor(task.name());
-                message = new Message(record, command, task, queue, CeleryCodec.encode(task, queue.name()));
+                message = new Message(record, command, task, queue, CeleryCodec.encode(task, queue.name(),
+                        traceparents.apply(record)));
             } catch (CeleryWireException e) {
                 undeliverable.add(new Undeliverable(record, command.stemId(), ForwardingMetrics.REFUSED, reason(e)));
                 continue;

@@ -8,6 +8,7 @@ import io.waveflow.bridge.inbound.DeadLetterSink;
 import io.waveflow.bridge.inbound.KafkaDeadLetterSink;
 import io.waveflow.contracts.deadletter.DeadLetter;
 import io.waveflow.contracts.topic.Topics;
+import io.waveflow.tracing.KafkaTracing;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -47,9 +48,9 @@ public class CeleryConfig {
     @Bean
     CommandForwarder commandForwarder(SqsAsyncClient sqsAsyncClient, QueueRouting queueRouting,
                                       DeadLetterSink deadLetterSink, MeterRegistry meterRegistry,
-                                      BridgeSettings settings, Clock clock) {
+                                      BridgeSettings settings, Clock clock, KafkaTracing kafkaTracing) {
         return new CommandForwarder(sqsAsyncClient, queueRouting, deadLetterSink, meterRegistry,
-                settings.sqsSendTimeout(), clock);
+                settings.sqsSendTimeout(), clock, kafkaTracing);
     }
 
     @Bean

@@ -7,6 +7,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.waveflow.contracts.TraceHeaders;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -36,7 +38,16 @@ public final class CeleryCodec {
 
     /** The SQS {@code MessageBody} for a task routed to the queue named {@code routingKey}. */
     public static String encode(CeleryTask task, String routingKey) {
-        String body = Base64.getEncoder().encodeToString(envelope(task, routingKey));
+        return encode(task, routingKey, null);
+    }
+
+    /**
+     * The same, with the W3C {@code traceparent} of the send among the message headers (none when
+     * null): where Celery's OpenTelemetry instrumentation looks for it, and where a task reads it
+     * as {@code self.request.traceparent}.
+     */
+    public static String encode(CeleryTask task, String routingKey, String traceparent) {
+        String body = Base64.getEncoder().encodeToString(envelope(task, routingKey, traceparent));
         if (body.length() > SQS_MAX_BODY_BYTES) {
             throw new CeleryWireException("message for task " + task.id() + " is " + body.length()
                     + " bytes, over the SQS limit of " + SQS_MAX_BODY_BYTES);
@@ -46,6 +57,10 @@ public final class CeleryCodec {
 
     /** kombu's envelope (the JSON before the outer base64), in the field order Celery uses. */
     public static byte[] envelope(CeleryTask task, String routingKey) {
+        return envelope(task, routingKey, null);
+    }
+
+    private static byte[] envelope(CeleryTask task, String routingKey, String traceparent) {
         requireText(task.name(), "headers.task");
         requireText(task.id(), "headers.id");
         if (routingKey == null || !QUEUE_NAME.matcher(routingKey).matches()) {
@@ -89,6 +104,9 @@ public final class CeleryCodec {
         headers.put("kwargsrepr", MAPPER.writeValueAsString(kwargs));
         headers.put("origin", ORIGIN);
         headers.put("ignore_result", true);
+        if (traceparent != null) {
+            headers.put(TraceHeaders.TRACEPARENT, traceparent);
+        }
 
         ObjectNode properties = envelope.putObject("properties");
         properties.put("correlation_id", task.id());
@@ -140,7 +158,8 @@ public final class CeleryCodec {
         List<Object> args = new ArrayList<>(MAPPER.convertValue(inner.get(0), List.class));
         @SuppressWarnings("unchecked")
         Map<String, Object> kwargs = MAPPER.convertValue(inner.get(1), LinkedHashMap.class);
-        return new CeleryMessage(new CeleryTask(taskName, taskId, args, kwargs), routingKey);
+        return new CeleryMessage(new CeleryTask(taskName, taskId, args, kwargs), routingKey,
+                headers.path(TraceHeaders.TRACEPARENT).asString(null));
     }
 
     private static String requireText(String value, String field) {

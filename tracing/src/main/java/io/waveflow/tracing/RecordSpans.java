@@ -1,0 +1,31 @@
+package io.waveflow.tracing;
+
+import io.micrometer.tracing.Span;
+
+import java.nio.charset.StandardCharsets;
+
+/** The attributes of a record's span: its topic and key, and the stem it is about. */
+final class RecordSpans {
+
+    /**
+     * Every Waveflow topic is keyed by stemId except the topology's claims repartition topic,
+     * keyed by claim key (scope and audio hash).
+     */
+    private static final String CLAIMS_TOPIC_SUFFIX = "-claims-repartition";
+
+    private RecordSpans() {
+    }
+
+    static Span tag(Span span, String topic, Object key) {
+        span.tag("messaging.destination.name", topic);
+        String text = key instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                : key == null ? null : key.toString();
+        if (text != null) {
+            span.tag("messaging.kafka.message.key", text);
+            if (!topic.endsWith(CLAIMS_TOPIC_SUFFIX)) {
+                span.tag(KafkaTracing.STEM_ID, text);
+            }
+        }
+        return span;
+    }
+}
