@@ -5,6 +5,7 @@ import io.waveflow.workflow.topology.WorkflowTopology;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -66,8 +67,9 @@ public class WorkflowStreamsRunner implements SmartLifecycle {
             throw new IllegalStateException("interrupted while creating topics", e);
         }
         deadLetters = DeadLetterWriter.connect(deadLetterProducerConfig, observer);
-        KafkaStreams created = new KafkaStreams(WorkflowTopology.build(settings.applicationId(), settings.topology(), observer),
-                streamsConfig());
+        Properties config = streamsConfig();
+        KafkaStreams created = new KafkaStreams(WorkflowTopology.build(settings.applicationId(), settings.topology(),
+                observer, new TopologyConfig(new StreamsConfig(config))), config);
         created.setStateListener((now, before) -> log.info("kafka streams {} -> {}", before, now));
         created.setUncaughtExceptionHandler(new StreamThreadReplacement());
         metrics.streamsAdded(settings.applicationId(), created);

@@ -5,6 +5,7 @@ import io.waveflow.contracts.topic.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 import java.util.Set;
@@ -46,9 +47,23 @@ public final class WorkflowTopology {
 
     /** The same topology, reporting what it does to {@code observer} (the service's metrics). */
     public static Topology build(String applicationId, WorkflowSettings settings, WorkflowObserver observer) {
+        return build(applicationId, settings, observer, new Topology());
+    }
+
+    /**
+     * The same topology, built with the Streams configuration: settings that apply while the
+     * topology is built, such as a {@code processor.wrapper.class} (KIP-1112) that wraps every
+     * processor (the service's tracing), take effect only this way.
+     */
+    public static Topology build(String applicationId, WorkflowSettings settings, WorkflowObserver observer,
+                                 TopologyConfig config) {
+        return build(applicationId, settings, observer, new Topology(config));
+    }
+
+    private static Topology build(String applicationId, WorkflowSettings settings, WorkflowObserver observer,
+                                  Topology topology) {
         InternalTopics internal = InternalTopics.of(applicationId);
         StemWorkflow workflow = new StemWorkflow(settings);
-        Topology topology = new Topology();
 
         // Stem side: inbound events and claim decisions, both keyed by stemId. Both processors
         // return the same store builders, so Kafka Streams connects one store to both.
