@@ -86,7 +86,7 @@ public final class ChaosSuite {
             }
             Path repoRoot = Path.of(System.getProperty("waveflow.repoRoot", "."));
             return new Options(faults, stems, rate, outage, settle, repoRoot, output,
-                    "bench/chaos.sh " + String.join(" ", args));
+                    "bench/run.sh --chaos " + String.join(" ", args));
         }
     }
 

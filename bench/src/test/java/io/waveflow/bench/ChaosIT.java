@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * The chaos suite's short version in CI: one local stack, each service killed with SIGKILL once in
  * the middle of a round of stems; every round must hold (nothing lost, nothing analysed twice,
  * recovered within a minute). The full suite (broker restart, PostgreSQL paused, SQS stopped) is
- * {@code bench/chaos.sh}.
+ * {@code bench/run.sh --chaos}.
  */
 class ChaosIT {
 

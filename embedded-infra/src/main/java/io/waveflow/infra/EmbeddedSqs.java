@@ -188,7 +188,11 @@ public final class EmbeddedSqs implements AutoCloseable {
         if (storageDir != null) {
             // As ElasticMQ's own server wires it: the store listens to every queue and message
             // change and answers before the queue does, then restores what it kept.
-            actorSystem = ActorSystem.create("embedded-sqs-" + port);
+            // A fatal error in an actor (say a LinkageError) must fail this server, not System.exit
+            // the JVM it is embedded in, which is Pekko's default.
+            actorSystem = ActorSystem.create("embedded-sqs-" + port, com.typesafe.config.ConfigFactory
+                    .parseString("pekko.jvm-exit-on-fatal-error = off")
+                    .withFallback(com.typesafe.config.ConfigFactory.load()));
             SqlQueuePersistenceConfig config = persistenceConfig();
             store = actorSystem.actorOf(Props.create(SqlQueuePersistenceActor.class,
                     () -> new SqlQueuePersistenceActor(config, scala.collection.immutable.List$.MODULE$.empty())));
