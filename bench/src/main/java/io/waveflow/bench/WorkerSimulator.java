@@ -62,6 +62,7 @@ final class WorkerSimulator implements AutoCloseable {
     private final AtomicLong decodeErrors = new AtomicLong();
     private final AtomicLong webhookErrors = new AtomicLong();
     private volatile Mode mode = Mode.ANSWER;
+    private volatile Duration webhookRetry = Duration.ZERO;
     private volatile boolean running = true;
 
     WorkerSimulator(SqsClient sqs, String queueUrl, int threads, SignedHttp http, URI webhookBase,
@@ -82,6 +83,15 @@ final class WorkerSimulator implements AutoCloseable {
 
     void mode(Mode mode) {
         this.mode = mode;
+    }
+
+    /**
+     * Posts a webhook again every 500 ms, for up to {@code window}, while the bridge is away (an I/O
+     * error or a 5xx), as a worker whose HTTP client retries would: the chaos suite kills the bridge.
+     * Zero (the default) posts once.
+     */
+    void retryWebhooksFor(Duration window) {
+        this.webhookRetry = window;
     }
 
     /** When {@code task} first arrived for {@code stemId}, in {@link System#nanoTime()} terms; null if not yet. */
@@ -166,10 +176,11 @@ final class WorkerSimulator implements AutoCloseable {
             case DUPLICATE -> profile.duplicateDelay();
             case ANALYSIS -> profile.analysisDelay();
         };
-        answering.schedule(() -> answer(task, stemId, fail), delay.toMillis(), TimeUnit.MILLISECONDS);
+        long retryUntil = System.nanoTime() + webhookRetry.toNanos();
+        answering.schedule(() -> answer(task, stemId, fail, retryUntil), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void answer(CeleryTask task, String stemId, boolean fail) {
+    private void answer(CeleryTask task, String stemId, boolean fail, long retryUntil) {
         Map<String, Object> kwargs = task.kwargs();
         Map<String, Object> body = new LinkedHashMap<>();
         String path;
@@ -208,7 +219,9 @@ final class WorkerSimulator implements AutoCloseable {
         }
         long sent = System.nanoTime();
         int status = http.post(webhookBase.resolve(path), body);
-        if (status / 100 != 2) {
+        if ((status == -1 || status / 100 == 5) && System.nanoTime() < retryUntil && running) {
+            answering.schedule(() -> answer(task, stemId, fail, retryUntil), 500, TimeUnit.MILLISECONDS);
+        } else if (status / 100 != 2) {
             webhookErrors.incrementAndGet();
         } else if (path.equals("/webhook/hash-check")) {
             hashSent.put(stemId, sent);

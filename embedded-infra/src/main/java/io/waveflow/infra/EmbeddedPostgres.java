@@ -2,6 +2,7 @@ package io.waveflow.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,6 +10,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A real PostgreSQL server (zonky binaries, started as a child process) on 127.0.0.1 with
  * logical decoding enabled, so CDC readers such as Debezium's pgoutput connector work against it.
- * Its data directory survives {@link #stop()} and {@link #restart()}, which outage tests rely on.
+ * Its data directory survives {@link #stop()} and {@link #restart()}, which outage tests rely on;
+ * {@link #pause()} and {@link #resume()} freeze it instead, as a stalled disk or host would.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
@@ -113,6 +118,52 @@ public final class EmbeddedPostgres implements AutoCloseable {
             server = null;
         }
         log.info("PostgreSQL on port {} stopped", port);
+    }
+
+    /**
+     * Freezes the server with SIGSTOP: the postmaster first (so it forks nothing new), then every
+     * backend and background process. Connections stay open; queries wait until {@link #resume()}.
+     */
+    public synchronized void pause() {
+        signal("STOP");
+        log.info("PostgreSQL on port {} paused (SIGSTOP)", port);
+    }
+
+    /** Lets a {@link #pause() paused} server run again with SIGCONT. */
+    public synchronized void resume() {
+        signal("CONT");
+        log.info("PostgreSQL on port {} resumed (SIGCONT)", port);
+    }
+
+    private void signal(String name) {
+        if (server == null) {
+            throw new IllegalStateException("PostgreSQL on port " + port + " is not running");
+        }
+        long postmaster = postmasterPid();
+        List<String> command = new ArrayList<>(List.of("kill", "-" + name, String.valueOf(postmaster)));
+        ProcessHandle.of(postmaster).ifPresent(handle ->
+                handle.descendants().forEach(child -> command.add(String.valueOf(child.pid()))));
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: "
+                        + new String(kill.getInputStream().readAllBytes()).strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + String.join(" ", command), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling PostgreSQL", e);
+        }
+    }
+
+    /** The first line of {@code postmaster.pid}, which PostgreSQL writes into its data directory. */
+    private long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the postmaster's pid in " + dataDir, e);
+        }
     }
 
     /** Starts again on the same port with the same data; a no-op while it runs. */

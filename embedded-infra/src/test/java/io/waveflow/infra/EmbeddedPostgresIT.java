@@ -3,12 +3,15 @@ package io.waveflow.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,6 +92,43 @@ class EmbeddedPostgresIT {
              ResultSet rows = statement.executeQuery("SELECT count(*) FROM stem")) {
             assertThat(rows.next()).isTrue();
             assertThat(rows.getInt(1)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldFreezeEveryServerProcessOnPauseAndServeQueriesAgainAfterResume() throws Exception {
+        // given
+        long postmaster = Long.parseLong(Files.readAllLines(postgres.dataDir().resolve("postmaster.pid")).get(0).strip());
+        List<Long> processes = ProcessHandle.of(postmaster).orElseThrow().descendants().map(ProcessHandle::pid).toList();
+        assertThat(processes).isNotEmpty();
+
+        // when
+        postgres.pause();
+
+        // then: stopped by a signal ("T"), the backends and background workers too
+        try {
+            assertThat(state(postmaster)).startsWith("T");
+            assertThat(processes).allSatisfy(pid -> assertThat(state(pid)).startsWith("T"));
+        } finally {
+            postgres.resume();
+        }
+
+        // then
+        assertThat(state(postmaster)).doesNotStartWith("T");
+        try (Connection connection = connect("postgres")) {
+            assertThat(show(connection, "wal_level")).isEqualTo("logical");
+        }
+    }
+
+    /** The process state letter from /proc, e.g. S (sleeping) or T (stopped by a signal). */
+    private static String state(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
+                    .filter(line -> line.startsWith("State:"))
+                    .findFirst().orElseThrow()
+                    .substring("State:".length()).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

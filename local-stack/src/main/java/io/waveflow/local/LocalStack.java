@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -30,8 +33,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole pipeline on 127.0.0.1: Kafka (KRaft), SQS (ElasticMQ) and PostgreSQL in this JVM,
  * then bridge, workflow-streams and projections as child JVMs wired to them through their
- * environment variables. {@link #start()} returns once every service reports {@code UP};
- * {@link #stop()} ends the services first, then the servers they use.
+ * environment variables. {@link #start()} returns once every service reports {@code UP}; from
+ * then on a service that exits on its own (a crash, {@code kill -9}) is started again after a
+ * {@link RestartBackoff backoff}, and only {@link #stop()} ends the stack: the services first,
+ * then the servers they use. SQS messages are kept in the data directory like Kafka's log and
+ * PostgreSQL's cluster, so a restart of the stack loses no task that was forwarded but not taken.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -65,8 +71,21 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedKafka kafka;
     private EmbeddedSqs sqs;
     private EmbeddedPostgres postgres;
-    private final List<ServiceProcess> services = new ArrayList<>();
+    /** The current process of each service; a restart replaces it. */
+    private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
+    private final Map<Service, RestartBackoff> backoffs = new EnumMap<>(Service.class);
+    private final Map<Service, Integer> restarts = new EnumMap<>(Service.class);
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    /** Restarts exited services and watches them come back; one daemon thread, idle unless one exits. */
+    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "waveflow-local-supervisor");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build();
 
     /** A stack that copies the services' output to this JVM's standard output. */
     public LocalStack(LocalStackSettings settings) {
@@ -107,6 +126,7 @@ public final class LocalStack implements AutoCloseable {
             startServers();
             startServices();
             awaitServicesUp();
+            superviseServices();
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -126,7 +146,8 @@ public final class LocalStack implements AutoCloseable {
                 running = null;
             } else {
                 stopRequested = true;
-                running = List.copyOf(services);
+                supervisor.shutdownNow();
+                running = List.copyOf(services.values());
                 services.clear();
                 // Kafka first: nothing uses SQS or PostgreSQL from here once the services are gone.
                 for (AutoCloseable server : new AutoCloseable[] {kafka, sqs, postgres}) {
@@ -176,24 +197,86 @@ public final class LocalStack implements AutoCloseable {
         stop();
     }
 
+    /** Returns once {@link #stop()} has finished, whoever called it. */
+    public void awaitStop() {
+        stopped.join();
+    }
+
     /**
-     * Completes with the first service that exits on its own, i.e. not through {@link #stop()}.
-     * Never completes if all of them keep running.
+     * Kills a service's current process with SIGKILL, as {@code kill -9} would: for the chaos suite.
+     * The supervisor notices the exit and starts the service again, as after any crash.
      */
-    public CompletableFuture<Service> unexpectedExit() {
-        CompletableFuture<Service> first = new CompletableFuture<>();
+    public void kill(Service service) {
+        ServiceProcess process = current(service);
+        log.warn("Killing {} (pid {}) with SIGKILL", service.module(), process.pid());
+        process.kill();
+    }
+
+    /** The process id of the service's current process. */
+    public long pid(Service service) {
+        return current(service).pid();
+    }
+
+    /** How often the supervisor has started the service again since {@link #start()}. */
+    public int restarts(Service service) {
         synchronized (lifecycle) {
-            for (ServiceProcess service : services) {
-                service.onExit().thenRun(() -> {
-                    synchronized (lifecycle) {
-                        if (!stopRequested) {
-                            first.complete(service.service());
-                        }
-                    }
-                });
-            }
+            return restarts.getOrDefault(service, 0);
         }
-        return first;
+    }
+
+    /** True when the service's current process answers {@code UP} on {@code /actuator/health}. */
+    public boolean isUp(Service service) {
+        return current(service).isUp(http);
+    }
+
+    /**
+     * Stops one server in place, keeping its port and data, while the services keep running and
+     * retrying: the broker, SQS or PostgreSQL going away. {@link #startInfrastructure} brings it back.
+     */
+    public void stopInfrastructure(Infrastructure piece) {
+        switch (piece) {
+            case KAFKA -> running(kafka).stop();
+            case SQS -> running(sqs).stop();
+            case POSTGRES -> running(postgres).stop();
+        }
+    }
+
+    /** Starts a server stopped by {@link #stopInfrastructure} again on the same port with the same data. */
+    public void startInfrastructure(Infrastructure piece) {
+        switch (piece) {
+            case KAFKA -> running(kafka).restart();
+            case SQS -> running(sqs).restart();
+            case POSTGRES -> running(postgres).restart();
+        }
+    }
+
+    /** Freezes PostgreSQL (SIGSTOP to its processes): connections stay open and nothing answers. */
+    public void pausePostgres() {
+        running(postgres).pause();
+    }
+
+    /** Lets a paused PostgreSQL run again (SIGCONT). */
+    public void resumePostgres() {
+        running(postgres).resume();
+    }
+
+    private <T> T running(T server) {
+        synchronized (lifecycle) {
+            if (server == null || stopRequested) {
+                throw new IllegalStateException("the local stack is not running");
+            }
+            return server;
+        }
+    }
+
+    private ServiceProcess current(Service service) {
+        synchronized (lifecycle) {
+            ServiceProcess process = services.get(service);
+            if (process == null) {
+                throw new IllegalStateException(service.module() + " is not running");
+            }
+            return process;
+        }
     }
 
     public String kafkaBootstrapServers() {
@@ -288,9 +371,12 @@ public final class LocalStack implements AutoCloseable {
                 + "   (read and admin APIs: header Authorization: Bearer <token>)" + n
                 + "  read token        " + printable(apiTokens.readToken()) + "   (read APIs and /actuator/prometheus)" + n
                 + n
-                + "  data              " + dataDir + "   (kept across restarts; --fresh starts empty;"
-                + " SQS messages live in memory only)" + n
-                + "  logs              " + dataDir.resolve("logs") + "/<service>.log" + n
+                + "  console           " + serviceUrl(Service.PROJECTIONS).resolve("/console")
+                + "   (paste the admin or read token printed above)" + n
+                + n
+                + "  data              " + dataDir + "   (kept across restarts, SQS messages too; --fresh starts empty)" + n
+                + "  logs              " + dataDir.resolve("logs") + "/<service>.log"
+                + "   (a service that exits is restarted; only Ctrl-C stops the stack)" + n
                 + "  stop              Ctrl-C (or kill -INT " + ProcessHandle.current().pid() + ")" + n;
     }
 
@@ -359,7 +445,8 @@ public final class LocalStack implements AutoCloseable {
             CompletableFuture<EmbeddedKafka> kafkaStart = starter(starters,
                     () -> EmbeddedKafka.start(settings.kafkaPort(), settings.dataDir().resolve("kafka")));
             CompletableFuture<EmbeddedSqs> sqsStart = starter(starters,
-                    () -> EmbeddedSqs.start(settings.sqsPort(), List.of(QUEUE, FIFO_QUEUE), region));
+                    () -> EmbeddedSqs.startPersistent(settings.sqsPort(), List.of(QUEUE, FIFO_QUEUE), region,
+                            settings.dataDir().resolve("sqs")));
             CompletableFuture<EmbeddedPostgres> postgresStart = starter(starters, () -> {
                 EmbeddedPostgres server = EmbeddedPostgres.start(settings.postgresPort(),
                         settings.dataDir().resolve("postgres"));
@@ -390,18 +477,96 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startServices() {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Map<String, String> environment = serviceEnvironment();
         for (Service service : Service.values()) {
-            Map<String, String> env = new LinkedHashMap<>(environment);
-            env.put("SERVER_PORT", String.valueOf(settings.port(service)));
-            List<String> command = List.of(java, SERVICE_HEAP, "-jar",
-                    service.jar(settings.repoRoot(), version).toString());
             synchronized (lifecycle) {
                 requireNotStopping();
-                services.add(ServiceProcess.launch(service, serviceUrl(service), command, env,
-                        logFile(service), console));
+                services.put(service, launch(service));
             }
+        }
+    }
+
+    private ServiceProcess launch(Service service) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, String> env = new LinkedHashMap<>(serviceEnvironment());
+        env.put("SERVER_PORT", String.valueOf(settings.port(service)));
+        List<String> command = List.of(java, SERVICE_HEAP, "-jar", service.jar(settings.repoRoot(), version).toString());
+        return ServiceProcess.launch(service, serviceUrl(service), command, env, logFile(service), console);
+    }
+
+    /**
+     * From here on every exit that {@link #stop()} did not cause is a crash: the service is started
+     * again after its backoff. Startup itself fails fast instead (see {@link #awaitServicesUp()}).
+     */
+    private void superviseServices() {
+        synchronized (lifecycle) {
+            requireNotStopping();
+            for (Service service : Service.values()) {
+                backoffs.put(service, new RestartBackoff());
+                watch(services.get(service));
+            }
+        }
+    }
+
+    private void watch(ServiceProcess process) {
+        process.onExit().thenRun(() -> onSupervisor(() -> exited(process), 0));
+    }
+
+    private void exited(ServiceProcess process) {
+        Service service = process.service();
+        Duration wait;
+        synchronized (lifecycle) {
+            if (stopRequested || services.get(service) != process) {
+                return;
+            }
+            wait = backoffs.get(service).next(process.uptime());
+        }
+        log.warn("{} (pid {}) exited with code {} after {} s; starting it again in {} s. See {}{}",
+                service.module(), process.pid(), process.exitValue(), process.uptime().toSeconds(),
+                wait.toSeconds(), process.logFile(), lastLines(process));
+        onSupervisor(() -> restart(service, process), wait.toMillis());
+    }
+
+    private void restart(Service service, ServiceProcess exited) {
+        ServiceProcess next;
+        int count;
+        synchronized (lifecycle) {
+            if (stopRequested || services.get(service) != exited) {
+                return;
+            }
+            try {
+                next = launch(service);
+            } catch (RuntimeException e) {
+                Duration wait = backoffs.get(service).next(Duration.ZERO);
+                log.error("Could not start {} again ({}); trying again in {} s", service.module(), e.getMessage(),
+                        wait.toSeconds());
+                onSupervisor(() -> restart(service, exited), wait.toMillis());
+                return;
+            }
+            services.put(service, next);
+            count = restarts.merge(service, 1, Integer::sum);
+            watch(next);
+        }
+        reportWhenUp(next, count, System.nanoTime());
+    }
+
+    /** Logs once a restarted service answers UP again, so the console shows the recovery too. */
+    private void reportWhenUp(ServiceProcess process, int restart, long since) {
+        if (!process.isAlive()) {
+            return;
+        }
+        if (process.isUp(http)) {
+            log.info("{} is UP again on {} after {} s (restart {})", process.service().module(), process.baseUrl(),
+                    String.format("%.1f", (System.nanoTime() - since) / 1e9), restart);
+            return;
+        }
+        onSupervisor(() -> reportWhenUp(process, restart, since), HEALTH_POLL.toMillis());
+    }
+
+    private void onSupervisor(Runnable task, long delayMillis) {
+        try {
+            supervisor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The stack is stopping; nothing is restarted any more.
         }
     }
 
@@ -442,14 +607,10 @@ public final class LocalStack implements AutoCloseable {
     private void awaitServicesUp() {
         List<ServiceProcess> pending;
         synchronized (lifecycle) {
-            pending = new ArrayList<>(services);
+            pending = new ArrayList<>(services.values());
         }
         long started = System.nanoTime();
         long deadline = started + settings.startupTimeout().toNanos();
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(1))
-                .build();
         while (!pending.isEmpty()) {
             requireNotStopping();
             for (var it = pending.iterator(); it.hasNext(); ) {

@@ -18,7 +18,7 @@ public final class LocalStackMain {
             PostgreSQL (15432) in this JVM, and bridge (8080), workflow-streams (8081) and
             projections (8082) from their exec jars (build them with: mvn -q -DskipTests package).
 
-              --fresh           delete the data directory first (Kafka topics, read model, Streams state)
+              --fresh           delete the data directory first (Kafka topics, SQS messages, read model, Streams state)
               --data-dir PATH   where data and logs live (default: .waveflow-data in the current directory)
               --startup-timeout SECONDS
                                 how long each service may take to report UP (default 120)
@@ -26,6 +26,7 @@ public final class LocalStackMain {
 
             The repository root is the current directory, or WAVEFLOW_HOME when set.
             AWS_REGION (default ap-northeast-2) and WAVEFLOW_* settings in the environment reach the services.
+            A service that exits is started again (after 1 s, doubling to 30 s while it keeps failing).
             Stop with Ctrl-C.""";
 
     static final String DEFAULT_DATA_DIR = ".waveflow-data";
@@ -68,11 +69,8 @@ public final class LocalStackMain {
             return;
         }
         System.out.println(stack.summary());
-
-        Service exited = stack.unexpectedExit().join();
-        System.err.println("waveflow-local: " + exited.module() + " exited on its own; see "
-                + stack.logFile(exited) + ". Stopping the local stack.");
-        System.exit(1);
+        // A service that exits is restarted by the stack itself; only a signal (above) ends it.
+        stack.awaitStop();
     }
 
     /**

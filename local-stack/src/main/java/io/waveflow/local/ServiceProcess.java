@@ -46,6 +46,7 @@ final class ServiceProcess {
     private final Process process;
     private final Thread pump;
     private final Deque<String> tail = new ArrayDeque<>();
+    private final long launchedNanos = System.nanoTime();
     private volatile String lastHealth = "no answer yet";
 
     private ServiceProcess(Service service, URI baseUrl, Path logFile, Process process,
@@ -116,6 +117,11 @@ final class ServiceProcess {
         return process.exitValue();
     }
 
+    /** How long ago this process was started. */
+    Duration uptime() {
+        return Duration.ofNanos(System.nanoTime() - launchedNanos);
+    }
+
     /** Completes when the process exits, whoever ended it. */
     CompletableFuture<Process> onExit() {
         return process.onExit();
@@ -166,6 +172,11 @@ final class ServiceProcess {
         // Through the handle: Process.destroy() would also close our end of the output pipe and
         // lose Spring's shutdown lines.
         process.toHandle().destroy();
+    }
+
+    /** Ends the process at once (SIGKILL, as {@code kill -9}): no shutdown hook, no graceful close. */
+    void kill() {
+        process.toHandle().destroyForcibly();
     }
 
     /** Waits until {@code deadline} for the exit, then kills the process; returns once the output is copied. */
