@@ -3,6 +3,7 @@ package io.waveflow.workflow.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.waveflow.contracts.Stage;
 import io.waveflow.contracts.command.StageCommand;
 import io.waveflow.contracts.workflow.DuplicateDetected;
 import io.waveflow.contracts.workflow.EventRejected;
@@ -31,6 +32,8 @@ public final class WorkflowMetrics implements WorkflowObserver {
     private final Map<Phase, AtomicLong> held = new EnumMap<>(Phase.class);
     private final Map<Phase, Counter> entered = new EnumMap<>(Phase.class);
     private final Counter duplicates;
+    /** Looked up once: commands are counted on the hot path of every decision. */
+    private final Map<Stage, Counter> commands = new EnumMap<>(Stage.class);
 
     public WorkflowMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -45,6 +48,9 @@ public final class WorkflowMetrics implements WorkflowObserver {
         }
         this.duplicates = Counter.builder("waveflow.workflow.duplicates")
                 .description("Stems found to be a duplicate of another stem's audio").register(registry);
+        for (Stage stage : Stage.values()) {
+            commands.put(stage, registry.counter("waveflow.workflow.commands", "task", stage.taskName()));
+        }
     }
 
     @Override
@@ -69,9 +75,11 @@ public final class WorkflowMetrics implements WorkflowObserver {
                 duplicates.increment();
             }
         }
-        for (StageCommand command : transition.commands()) {
-            registry.counter("waveflow.workflow.commands", "task", command.stage().taskName()).increment();
-        }
+    }
+
+    @Override
+    public void commanded(StageCommand command) {
+        commands.get(command.stage()).increment();
     }
 
     @Override

@@ -173,6 +173,7 @@ final class StemProcessor<V> implements Processor<String, V, String, Object> {
             }
             for (StageCommand command : transition.commands()) {
                 log.debug("command {} attempt {}", command.id(), command.attempt());
+                observer.commanded(command);
                 context.forward(cause.withKey(stemId).withValue((Object) command), WorkflowTopology.COMMANDS_SINK);
             }
             for (ClaimMessage claim : transition.claims()) {

@@ -4,6 +4,7 @@ import io.waveflow.contracts.Stage;
 import io.waveflow.contracts.command.GenerateHash;
 import io.waveflow.contracts.command.ProcessAudioAnalysis;
 import io.waveflow.contracts.command.ProcessDuplicateFile;
+import io.waveflow.contracts.command.StageCommand;
 import io.waveflow.contracts.inbound.CancelRequested;
 import io.waveflow.contracts.inbound.CompletionResult;
 import io.waveflow.contracts.inbound.HashReported;
@@ -87,19 +88,40 @@ public final class StemWorkflow {
             return stale.build();
         }
         String cause = decision.causeId();
+        Transition.Builder decided;
+        StemState next;
         if (decision.granted()) {
-            // A retried owner continues its analysis attempts (analysis-<stemId>-4 after three).
-            int attempt = current.phase() == Phase.RECLAIMING ? current.attempt() : 1;
-            StemState owner = enter(current.withOwner(current.stemId()), Phase.ANALYSING, attempt, time);
-            return request(Transition.to(owner)
-                    .event(new HashClaimed(cause + "/claimed", time, owner.stemId(), owner.audioHash())),
-                    cause, time, owner).build();
+            next = enter(current.withOwner(current.stemId()), Phase.ANALYSING, analysisAttempt(current), time);
+            decided = Transition.to(next)
+                    .event(new HashClaimed(cause + "/claimed", time, next.stemId(), next.audioHash()));
+        } else {
+            next = enter(current.withOwner(decision.ownerStemId()), Phase.CLEANING_DUPLICATE, 1, time);
+            decided = Transition.to(next)
+                    .event(new DuplicateDetected(cause + "/duplicate", time, next.stemId(), next.audioHash(),
+                            decision.ownerStemId()));
         }
-        StemState duplicate = enter(current.withOwner(decision.ownerStemId()), Phase.CLEANING_DUPLICATE, 1, time);
-        return request(Transition.to(duplicate)
-                .event(new DuplicateDetected(cause + "/duplicate", time, duplicate.stemId(), duplicate.audioHash(),
-                        decision.ownerStemId())),
-                cause, time, duplicate).build();
+        requested(decided, cause, time, next);
+        if (!decision.commandSent()) {
+            // A request written before the claims task sent commands: the command is sent here.
+            decided.command(command(next, time));
+        }
+        return decided.build();
+    }
+
+    /** A retried owner continues its analysis attempts (analysis-<stemId>-4 after three). */
+    private static int analysisAttempt(StemState claiming) {
+        return claiming.phase() == Phase.RECLAIMING ? claiming.attempt() : 1;
+    }
+
+    /**
+     * Asks the claims task for the stem's hash, with the command for each answer: the claims task
+     * sends one of them in the transaction of its decision, while the stem waits for the decision.
+     */
+    private ClaimMessage.Request claimRequest(StemState claiming, String causeId, Instant time) {
+        StemState owner = claiming.withOwner(claiming.stemId()).inPhase(Phase.ANALYSING, analysisAttempt(claiming), 0);
+        StemState duplicate = claiming.withOwner(null).inPhase(Phase.CLEANING_DUPLICATE, 1, 0);
+        return new ClaimMessage.Request(claiming.claimKey(), claiming.stemId(), claiming.audioHash(), causeId,
+                (ProcessAudioAnalysis) command(owner, time), (ProcessDuplicateFile) command(duplicate, time));
     }
 
     /**
@@ -160,9 +182,7 @@ public final class StemWorkflow {
         if (current == null) {
             builder.event(registered(hash.id(), time, claiming));
         }
-        return builder
-                .claim(new ClaimMessage.Request(claimKey, claiming.stemId(), hash.audioHash(), hash.id()))
-                .build();
+        return builder.claim(claimRequest(claiming, hash.id(), time)).build();
     }
 
     private Transition onCompletion(StemState current, ProcessingCompleted completion, Instant time) {
@@ -251,10 +271,7 @@ public final class StemWorkflow {
             Stage stage = failedStage(current);
             if (stage == Stage.ANALYSIS) {
                 StemState reclaiming = stem.withOwner(null).inPhase(Phase.RECLAIMING, next, 0);
-                return Transition.to(reclaiming)
-                        .claim(new ClaimMessage.Request(current.claimKey(), current.stemId(), current.audioHash(),
-                                retry.id()))
-                        .build();
+                return Transition.to(reclaiming).claim(claimRequest(reclaiming, retry.id(), time)).build();
             }
             StemState retried = enter(stem, stage == Stage.HASH ? Phase.HASHING : Phase.CLEANING_DUPLICATE, next,
                     time);
@@ -339,21 +356,32 @@ public final class StemWorkflow {
 
     /** Records and sends the command for the stage the stem now awaits, at its current attempt. */
     private Transition.Builder request(Transition.Builder builder, String causeId, Instant time, StemState stem) {
+        return requested(builder, causeId, time, stem).command(command(stem, time));
+    }
+
+    /** Records that the stage the stem now awaits is commanded, at its current attempt. */
+    private static Transition.Builder requested(Transition.Builder builder, String causeId, Instant time,
+                                                StemState stem) {
+        Stage stage = stem.phase().awaitedStage();
+        return builder.event(new StageRequested(causeId + "/requested-" + stage.word() + "-" + stem.attempt(),
+                time, stem.stemId(), stage, stem.attempt(), stage.taskId(stem.stemId(), stem.attempt())));
+    }
+
+    /** The command for the stage the stem awaits, at its current attempt. */
+    private StageCommand command(StemState stem, Instant time) {
         Stage stage = stem.phase().awaitedStage();
         String taskId = stage.taskId(stem.stemId(), stem.attempt());
-        builder.event(new StageRequested(causeId + "/requested-" + stage.word() + "-" + stem.attempt(),
-                time, stem.stemId(), stage, stem.attempt(), taskId));
         switch (stage) {
             case HASH:
-                return builder.command(new GenerateHash(taskId, time, stem.stemId(), stem.attempt(), stem.userId(),
-                        stem.trackId(), stem.filepath(), stem.uploadTimestamp(), stem.originalFilename()));
+                return new GenerateHash(taskId, time, stem.stemId(), stem.attempt(), stem.userId(), stem.trackId(),
+                        stem.filepath(), stem.uploadTimestamp(), stem.originalFilename());
             case DUPLICATE:
-                return builder.command(new ProcessDuplicateFile(taskId, time, stem.stemId(), stem.attempt(),
-                        stem.userId(), stem.trackId(), stem.filepath(), stem.audioHash(), stem.ownerStemId()));
+                return new ProcessDuplicateFile(taskId, time, stem.stemId(), stem.attempt(), stem.userId(),
+                        stem.trackId(), stem.filepath(), stem.audioHash(), stem.ownerStemId());
             default:
-                return builder.command(new ProcessAudioAnalysis(taskId, time, stem.stemId(), stem.attempt(),
-                        stem.userId(), stem.trackId(), stem.filepath(), stem.audioHash(), stem.hashTimestamp(),
-                        stem.originalFilename(), settings.numPeaks()));
+                return new ProcessAudioAnalysis(taskId, time, stem.stemId(), stem.attempt(), stem.userId(),
+                        stem.trackId(), stem.filepath(), stem.audioHash(), stem.hashTimestamp(),
+                        stem.originalFilename(), settings.numPeaks());
         }
     }
 

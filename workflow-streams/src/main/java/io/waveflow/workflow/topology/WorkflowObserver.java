@@ -1,5 +1,7 @@
 package io.waveflow.workflow.topology;
 
+import io.waveflow.contracts.command.StageCommand;
+
 /**
  * What the topology tells whoever watches it (the service's metrics): every transition it
  * applied, the stems this instance keeps in state per phase, and the records it dead-lettered.
@@ -16,6 +18,10 @@ public interface WorkflowObserver {
      * {@code byDeadline} says the input was a stage deadline passing, not a record.
      */
     default void transitioned(StemState before, Transition transition, boolean byDeadline) {
+    }
+
+    /** A stage command was sent, by the stem side or (analysis and clean-up) by the claims side. */
+    default void commanded(StageCommand command) {
     }
 
     /** The stems this instance keeps in state grew ({@code delta > 0}) or shrank in {@code phase}. */

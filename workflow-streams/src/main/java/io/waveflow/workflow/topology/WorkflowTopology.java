@@ -17,8 +17,12 @@ import java.util.Set;
  * inbound ──decode──▶ stem (stem-state, stem-deadlines) ──▶ workflow events, stage commands
  *                          │  ▲
  *             claims topic ▼  │ claim-decisions topic
- *                    hash-claims (hash-claims store, key scope|hash)
+ *                    hash-claims (hash-claims store, key scope|hash) ──▶ analysis / clean-up commands
  * </pre>
+ *
+ * A hash report is decided in two exactly-once hops: the stem task checks it and asks for the
+ * claim, the claims task decides and sends the command the request carries for its answer; the
+ * stem task then records the decision (its events, its deadline) without sending again.
  *
  * Every node name is a constant here; the processors declare their own stores.
  */
@@ -78,15 +82,17 @@ public final class WorkflowTopology {
                 StemProcessor.supplier(workflow, StemWorkflow::onClaimDecision, null, stemStores, observer),
                 decoderName(internal.claimDecisions()));
         addSink(topology, WORKFLOW_SINK, Topics.WORKFLOW, STEM_INBOUND, STEM_DECISIONS);
-        addSink(topology, COMMANDS_SINK, Topics.COMMANDS, STEM_INBOUND, STEM_DECISIONS);
         addSink(topology, CLAIMS_SINK, internal.claims(), STEM_INBOUND, STEM_DECISIONS);
         addSink(topology, DEAD_LETTER_STEM_SINK, Topics.DEAD_LETTER,
                 decoderName(Topics.INBOUND), decoderName(internal.claimDecisions()));
 
         // Claims side: keyed by claim key, so one task decides every request for one hash.
         addDecodedSource(topology, internal.claims(), HASH_CLAIMS, DEAD_LETTER_CLAIMS_SINK, observer);
-        topology.addProcessor(HASH_CLAIMS, ClaimProcessor.supplier(), decoderName(internal.claims()));
+        topology.addProcessor(HASH_CLAIMS, ClaimProcessor.supplier(observer), decoderName(internal.claims()));
         addSink(topology, CLAIM_DECISIONS_SINK, internal.claimDecisions(), HASH_CLAIMS);
+
+        // Stage commands: hashing and retries from the stem side, analysis and clean-up from the claims side.
+        addSink(topology, COMMANDS_SINK, Topics.COMMANDS, STEM_INBOUND, STEM_DECISIONS, HASH_CLAIMS);
         addSink(topology, DEAD_LETTER_CLAIMS_SINK, Topics.DEAD_LETTER, decoderName(internal.claims()));
         return topology;
     }

@@ -49,7 +49,7 @@ class StemWorkflowTest {
 
     /** One row: the stem's history, what happens next, and everything that must come out. */
     record Row(Input[] history, Input next, Phase phase, int attempt, long deadlineMs, List<String> eventIds,
-               List<String> commandIds, List<ClaimMessage> claims) {
+               List<String> commandIds, List<String> claims) {
     }
 
     static Stream<Arguments> rows() {
@@ -72,12 +72,20 @@ class StemWorkflowTest {
                 row("hash report while hashing asks for the claim",
                         given(upload("s1")), hash("s1", "aa11"),
                         then(Phase.CLAIMING, 1, 0, events(), commands(), request("s1", "aa11", "hash-s1"))),
-                row("granted claim makes the stem owner and commands analysis",
+                row("granted claim makes the stem owner; the claims task sent the analysis command",
                         given(upload("s1"), hash("s1", "aa11")), decision("s1", "s1", "hash-s1"),
                         then(Phase.ANALYSING, 1, deadline(Stage.ANALYSIS),
-                                events("hash-s1/claimed", "hash-s1/requested-analysis-1"), commands("analysis-s1-1"))),
-                row("claim owned by another stem makes a duplicate and commands its clean-up",
+                                events("hash-s1/claimed", "hash-s1/requested-analysis-1"), commands())),
+                row("claim owned by another stem makes a duplicate; the claims task sent its clean-up command",
                         given(upload("s2"), hash("s2", "aa11")), decision("s2", "s1", "hash-s2"),
+                        then(Phase.CLEANING_DUPLICATE, 1, deadline(Stage.DUPLICATE),
+                                events("hash-s2/duplicate", "hash-s2/requested-duplicate-1"), commands())),
+                row("a grant on a request of the old format (no command sent with it) commands analysis",
+                        given(upload("s1"), hash("s1", "aa11")), legacyDecision("s1", "s1", "hash-s1"),
+                        then(Phase.ANALYSING, 1, deadline(Stage.ANALYSIS),
+                                events("hash-s1/claimed", "hash-s1/requested-analysis-1"), commands("analysis-s1-1"))),
+                row("a refusal on a request of the old format (no command sent with it) commands the clean-up",
+                        given(upload("s2"), hash("s2", "aa11")), legacyDecision("s2", "s1", "hash-s2"),
                         then(Phase.CLEANING_DUPLICATE, 1, deadline(Stage.DUPLICATE),
                                 events("hash-s2/duplicate", "hash-s2/requested-duplicate-1"),
                                 commands("duplicate-s2-1"))),
@@ -89,7 +97,7 @@ class StemWorkflowTest {
                         unchanged(events("hash-s1-other/rejected"))),
                 row("a stale grant for a stem that moved on is given back",
                         deleted("s1"), decision("s1", "s1", "hash-s1"),
-                        unchanged(events(), new ClaimMessage.Release(CLAIM, "s1", "hash-s1"))),
+                        unchanged(events(), release("s1", "hash-s1"))),
                 row("a stale refusal for a stem that moved on changes nothing",
                         deleted("s2"), decision("s2", "s1", "hash-s2"),
                         unchanged(events())),
@@ -139,11 +147,11 @@ class StemWorkflowTest {
                 row("a retryable error on the last attempt fails the owner and releases its claim",
                         analysingAtLastAttempt("s1"), completion("fail-3", "s1", null, "FAILURE", "TIMEOUT"),
                         then(Phase.FAILED, 3, 0, events("fail-3/failed"), commands(),
-                                new ClaimMessage.Release(CLAIM, "s1", "fail-3"))),
+                                release("s1", "fail-3"))),
                 row("a final analysis error fails the owner and releases its claim",
                         analysing("s1"), completion("fail-1", "s1", null, "FAILURE", "DECODE_ERROR"),
                         then(Phase.FAILED, 1, 0, events("fail-1/failed"), commands(),
-                                new ClaimMessage.Release(CLAIM, "s1", "fail-1"))),
+                                release("s1", "fail-1"))),
                 row("a final clean-up error fails the duplicate and keeps the owner's claim",
                         cleaningDuplicate("s2"), completion("fail-2", "s2", null, "FAILURE", "DISK_FULL"),
                         then(Phase.FAILED, 1, 0, events("fail-2/failed"), commands())),
@@ -155,11 +163,11 @@ class StemWorkflowTest {
                 row("deleting the owner removes it and releases its claim",
                         analysing("s1"), delete("del-s1", "s1"),
                         then(Phase.DELETED, 1, 0, events("del-s1/removed"), commands(),
-                                new ClaimMessage.Release(CLAIM, "s1", "del-s1"))),
+                                release("s1", "del-s1"))),
                 row("deleting a stem still claiming releases the claim it may be granted",
                         given(upload("s1"), hash("s1", "aa11")), delete("del-s1", "s1"),
                         then(Phase.DELETED, 1, 0, events("del-s1/removed"), commands(),
-                                new ClaimMessage.Release(CLAIM, "s1", "del-s1"))),
+                                release("s1", "del-s1"))),
                 row("deleting a duplicate releases nothing",
                         cleaningDuplicate("s2"), delete("del-s2", "s2"),
                         then(Phase.DELETED, 1, 0, events("del-s2/removed"), commands())),
@@ -197,21 +205,20 @@ class StemWorkflowTest {
                 // Operator retry (issue 15), in every phase
                 row("retrying an owner whose analysis failed claims its hash again first",
                         failedInAnalysis("s1"), retry("retry-s1", "s1"),
-                        then(Phase.RECLAIMING, 2, 0, events(), commands(), request("s1", "aa11", "retry-s1"))),
+                        then(Phase.RECLAIMING, 2, 0, events(), commands(), requestAt("s1", "aa11", "retry-s1", 2))),
                 row("the re-claimed owner is analysed at its next attempt",
                         concat(failedInAnalysis("s1"), retry("retry-s1", "s1")), decision("s1", "s1", "retry-s1"),
                         then(Phase.ANALYSING, 2, deadline(Stage.ANALYSIS),
-                                events("retry-s1/claimed", "retry-s1/requested-analysis-2"), commands("analysis-s1-2"))),
+                                events("retry-s1/claimed", "retry-s1/requested-analysis-2"), commands())),
                 row("a retried owner whose hash another stem claimed meanwhile becomes its duplicate",
                         concat(failedInAnalysis("s1"), retry("retry-s1", "s1")), decision("s1", "s3", "retry-s1"),
                         then(Phase.CLEANING_DUPLICATE, 1, deadline(Stage.DUPLICATE),
-                                events("retry-s1/duplicate", "retry-s1/requested-duplicate-1"),
-                                commands("duplicate-s1-1"))),
+                                events("retry-s1/duplicate", "retry-s1/requested-duplicate-1"), commands())),
                 row("a retry after three timed-out attempts continues with the fourth task id",
                         concat(analysingAtLastAttempt("s1"), new Deadline(START.plus(Duration.ofHours(2))),
                                 retry("retry-s1", "s1")), decision("s1", "s1", "retry-s1"),
                         then(Phase.ANALYSING, 4, deadline(Stage.ANALYSIS),
-                                events("retry-s1/claimed", "retry-s1/requested-analysis-4"), commands("analysis-s1-4"))),
+                                events("retry-s1/claimed", "retry-s1/requested-analysis-4"), commands())),
                 row("retrying a stem whose hashing failed commands hashing again",
                         concat(given(upload("s1")), completion("fail-1", "s1", null, "FAILURE", null)),
                         retry("retry-s1", "s1"),
@@ -263,15 +270,15 @@ class StemWorkflowTest {
                 row("cancelling a stem while its claim is decided releases the claim it may be granted",
                         given(upload("s1"), hash("s1", "aa11")), cancel("cancel-s1", "s1"),
                         then(Phase.CANCELLED, 1, 0, events("cancel-s1/cancelled"), commands(),
-                                new ClaimMessage.Release(CLAIM, "s1", "cancel-s1"))),
+                                release("s1", "cancel-s1"))),
                 row("cancelling a retried owner while it re-claims releases the claim it may be granted",
                         concat(failedInAnalysis("s1"), retry("retry-s1", "s1")), cancel("cancel-s1", "s1"),
                         then(Phase.CANCELLED, 2, 0, events("cancel-s1/cancelled"), commands(),
-                                new ClaimMessage.Release(CLAIM, "s1", "cancel-s1"))),
+                                release("s1", "cancel-s1"))),
                 row("cancelling an analysing owner ends it and releases its claim",
                         analysing("s1"), cancel("cancel-s1", "s1"),
                         then(Phase.CANCELLED, 1, 0, events("cancel-s1/cancelled"), commands(),
-                                new ClaimMessage.Release(CLAIM, "s1", "cancel-s1"))),
+                                release("s1", "cancel-s1"))),
                 row("cancelling a duplicate in clean-up releases nothing",
                         cleaningDuplicate("s2"), cancel("cancel-s2", "s2"),
                         then(Phase.CANCELLED, 1, 0, events("cancel-s2/cancelled"), commands())),
@@ -308,7 +315,7 @@ class StemWorkflowTest {
                 row("a late grant for a cancelled stem is given back",
                         concat(given(upload("s1"), hash("s1", "aa11")), cancel("cancel-s1", "s1")),
                         decision("s1", "s1", "hash-s1"),
-                        unchanged(events(), new ClaimMessage.Release(CLAIM, "s1", "hash-s1"))),
+                        unchanged(events(), release("s1", "hash-s1"))),
                 row("a deadline of a cancelled stem changes nothing",
                         cancelled("s1"), new Deadline(START.plus(Duration.ofHours(2))),
                         unchanged(events())),
@@ -332,7 +339,7 @@ class StemWorkflowTest {
                 row("the last attempt's deadline fails the owner with timeout and releases its claim",
                         analysingAtLastAttempt("s1"), new Deadline(START.plus(Duration.ofHours(2))),
                         then(Phase.FAILED, 3, 0, events("s1/deadline-analysis-3/failed"), commands(),
-                                new ClaimMessage.Release(CLAIM, "s1", "s1/deadline-analysis-3"))),
+                                release("s1", "s1/deadline-analysis-3"))),
                 row("a deadline not yet due changes nothing",
                         analysing("s1"), new Deadline(START.plus(Duration.ofMinutes(29))),
                         unchanged(events())),
@@ -359,7 +366,7 @@ class StemWorkflowTest {
         // then
         assertThat(transition.events()).extracting(WorkflowEvent::id).containsExactlyElementsOf(row.eventIds());
         assertThat(transition.commands()).extracting(StageCommand::id).containsExactlyElementsOf(row.commandIds());
-        assertThat(transition.claims()).containsExactlyElementsOf(row.claims());
+        assertThat(transition.claims()).extracting(StemWorkflowTest::describe).containsExactlyElementsOf(row.claims());
         if (row.phase() == null) {
             assertThat(transition.state()).as("stored state").isNull();
         } else {
@@ -385,13 +392,14 @@ class StemWorkflowTest {
     }
 
     @Test
-    void shouldCommandAnalysisAndCleanUpWithTheHashAndOwner() {
-        assertThat(decision("s1", "s1", "hash-s1").apply(fold(given(upload("s1"), hash("s1", "aa11"))))
-                .commands()).containsExactly(new ProcessAudioAnalysis("analysis-s1-1", START, "s1", 1, "u1", "t1",
-                "stems/s1.wav", "aa11", "2026-11-26T00:00:01Z", "s1.wav", 1024));
-        assertThat(decision("s2", "s1", "hash-s2").apply(fold(given(upload("s2"), hash("s2", "aa11"))))
-                .commands()).containsExactly(new ProcessDuplicateFile("duplicate-s2-1", START, "s2", 1, "u1", "t1",
-                "stems/s2.wav", "aa11", "s1"));
+    void shouldAskForTheClaimWithTheAnalysisAndTheCleanUpCommandsTheClaimsTaskSends() {
+        ClaimMessage.Request request = (ClaimMessage.Request) hash("s1", "aa11").apply(fold(given(upload("s1"))))
+                .claims().get(0);
+
+        assertThat(request.commandFor("s1")).isEqualTo(new ProcessAudioAnalysis("analysis-s1-1", START, "s1", 1,
+                "u1", "t1", "stems/s1.wav", "aa11", "2026-11-26T00:00:01Z", "s1.wav", 1024));
+        assertThat(request.commandFor("s0")).isEqualTo(new ProcessDuplicateFile("duplicate-s1-1", START, "s1", 1,
+                "u1", "t1", "stems/s1.wav", "aa11", "s0"));
     }
 
     @Test
@@ -439,10 +447,11 @@ class StemWorkflowTest {
 
     @Test
     void shouldCommandARetriedAnalysisWithTheStemsFields() {
-        StemState reclaiming = fold(concat(failedInAnalysis("s1"), retry("retry-s1", "s1")));
-        assertThat(decision("s1", "s1", "retry-s1").apply(reclaiming).commands()).containsExactly(
-                new ProcessAudioAnalysis("analysis-s1-2", START, "s1", 2, "u1", "t1", "stems/s1.wav", "aa11",
-                        "2026-11-26T00:00:01Z", "s1.wav", 1024));
+        StemState failed = fold(failedInAnalysis("s1"));
+        ClaimMessage.Request request = (ClaimMessage.Request) retry("retry-s1", "s1").apply(failed).claims().get(0);
+
+        assertThat(request.commandFor("s1")).isEqualTo(new ProcessAudioAnalysis("analysis-s1-2", LATER, "s1", 2,
+                "u1", "t1", "stems/s1.wav", "aa11", "2026-11-26T00:00:01Z", "s1.wav", 1024));
     }
 
     @Test
@@ -524,8 +533,14 @@ class StemWorkflowTest {
                 "2026-11-26T00:00:01Z", stemId + ".wav", "SUCCESS");
     }
 
+    /** A decision whose command the claims task sent along with it. */
     private static Decision decision(String stemId, String ownerStemId, String causeId) {
-        return new Decision(new ClaimDecision(stemId, CLAIM, "aa11", ownerStemId, causeId), START);
+        return new Decision(new ClaimDecision(stemId, CLAIM, "aa11", ownerStemId, causeId, true), START);
+    }
+
+    /** A decision on a request written before the claims task sent commands: the stem side sends it. */
+    private static Decision legacyDecision(String stemId, String ownerStemId, String causeId) {
+        return new Decision(new ClaimDecision(stemId, CLAIM, "aa11", ownerStemId, causeId, false), START);
     }
 
     private static Inbound completion(String eventId, String stemId, Stage stage, String status, String errorCode) {
@@ -602,7 +617,7 @@ class StemWorkflowTest {
     // --- expectations ---
 
     private record Expected(Phase phase, int attempt, long deadlineMs, List<String> eventIds,
-                            List<String> commandIds, List<ClaimMessage> claims) {
+                            List<String> commandIds, List<String> claims) {
     }
 
     private static Arguments row(String name, Input[] history, Input next, Expected then) {
@@ -611,12 +626,12 @@ class StemWorkflowTest {
     }
 
     private static Expected then(Phase phase, int attempt, long deadlineMs, List<String> eventIds,
-                                 List<String> commandIds, ClaimMessage... claims) {
+                                 List<String> commandIds, String... claims) {
         return new Expected(phase, attempt, deadlineMs, eventIds, commandIds, List.of(claims));
     }
 
     /** Nothing is stored or commanded; only the given events (a rejection, say) come out. */
-    private static Expected unchanged(List<String> eventIds, ClaimMessage... claims) {
+    private static Expected unchanged(List<String> eventIds, String... claims) {
         return new Expected(null, 0, 0, eventIds, List.of(), List.of(claims));
     }
 
@@ -625,8 +640,29 @@ class StemWorkflowTest {
         return new Expected(phase, attempt, deadlineMs, List.of(), List.of(), List.of());
     }
 
-    private static ClaimMessage request(String stemId, String audioHash, String causeId) {
-        return new ClaimMessage.Request(CLAIM, stemId, audioHash, causeId);
+    /** A claim request for the stem's first analysis attempt, as {@link #describe} writes it. */
+    private static String request(String stemId, String audioHash, String causeId) {
+        return requestAt(stemId, audioHash, causeId, 1);
+    }
+
+    /** A claim request whose grant commands analysis at {@code analysisAttempt}, as {@link #describe} writes it. */
+    private static String requestAt(String stemId, String audioHash, String causeId, int analysisAttempt) {
+        return "request " + CLAIM + " " + stemId + " " + audioHash + " " + causeId + " analysis-" + stemId + "-"
+                + analysisAttempt + " duplicate-" + stemId + "-1";
+    }
+
+    private static String release(String stemId, String causeId) {
+        return describe(new ClaimMessage.Release(CLAIM, stemId, causeId));
+    }
+
+    /** A claim message by what a row checks: for a request, the task ids of the commands it carries. */
+    private static String describe(ClaimMessage claim) {
+        if (claim instanceof ClaimMessage.Request request) {
+            return "request " + request.claimKey() + " " + request.stemId() + " " + request.audioHash() + " "
+                    + request.causeId() + " " + request.analysisIfGranted().id() + " "
+                    + request.cleanupIfDuplicate().id();
+        }
+        return claim.toString();
     }
 
     private static List<String> events(String... ids) {

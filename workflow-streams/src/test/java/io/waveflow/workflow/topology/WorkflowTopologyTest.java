@@ -349,6 +349,33 @@ class WorkflowTopologyTest {
                 Stage.ANALYSIS, StemWorkflow.WORKER_ERROR, "UNSUPPORTED_FORMAT", "not a WAV file"));
     }
 
+    @EveryGuarantee
+    void shouldCommandNothingForAHashCheckRedeliveredAfterCompletionDeletionOrFailure(String guarantee) {
+        start(guarantee);
+        send(upload("done"), hash("done", "aa11"), upload("gone"), hash("gone", "bb22"), upload("broke"),
+                hash("broke", "cc33"));
+        send(new ProcessingCompleted("c-done", START, "done", null, "SUCCESS", "ts", TopologyDrivers.ANALYSIS_RESULT),
+                new StemDeleted("d-gone", START, "gone", "u1", "t1"),
+                new ProcessingCompleted("f-broke", START, "broke", null, "FAILURE", "ts",
+                        CompletionResult.failure("not a WAV file", "UNSUPPORTED_FORMAT")));
+        assertThat(List.of(stemPhase("done"), stemPhase("gone"), stemPhase("broke")))
+                .containsExactly(Phase.COMPLETED, Phase.DELETED, Phase.FAILED);
+        drain();
+
+        // The same webhook again (same event id), and the worker posting it once more (a new id).
+        send(hash("done", "aa11"), hash("gone", "bb22"), hash("broke", "cc33"),
+                hash("again-done", "done", "aa11"), hash("again-gone", "gone", "bb22"),
+                hash("again-broke", "broke", "cc33"));
+
+        assertThat(commands.isEmpty()).isTrue();
+        assertThat(List.of(stemPhase("done"), stemPhase("gone"), stemPhase("broke")))
+                .containsExactly(Phase.COMPLETED, Phase.DELETED, Phase.FAILED);
+        // The deleted stem gave its hash back and the failed owner too: nobody holds them now.
+        assertThat(claimOwner("u1|t1|aa11")).isEqualTo("done");
+        assertThat(claimOwner("u1|t1|bb22")).isNull();
+        assertThat(claimOwner("u1|t1|cc33")).isNull();
+    }
+
     private void send(InboundEvent... events) {
         for (InboundEvent event : events) {
             inbound.pipeInput(event.stemId(), event, START);
