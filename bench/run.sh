@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Waveflow benchmark suite (BENCHMARKS.md): starts the local stack on free ports with a fresh data
 # directory, runs every phase and writes BENCHMARKS.md at the repository root.
-#   bench/run.sh            full suite, under 10 minutes on 2 cores
-#   bench/run.sh --quick    small sizes, under 2 minutes
+#   bench/run.sh            full suite, under 20 minutes on 2 cores (two capacity searches are most of it)
+#   bench/run.sh --quick    small sizes, under 4 minutes
 # Sizes: --stems= --rate= --duplicates= --pairs= --hash-stems= --concurrency= --ingest-seconds=
+# Latency and CPU rows: --latency-rates=30,100 --latency-warmup= --latency-seconds=
+# Capacity search: --capacity-designs=waveflow,seed --capacity-start=50 --capacity-seconds=60 --capacity-steps=
+#                  --capacity-budget= (seconds per design) --capacity-p99-ms=2000 --drain-seconds=
 # Worker simulator: --hash-delay-ms= --analysis-delay-ms= --failure-share= --lost-share=
+# Where the report goes: --output=PATH (default BENCHMARKS.md; use /tmp/... for a run on a busy machine)
 #   bench/run.sh --chaos    the chaos suite instead (CHAOS.md): kill -9 of each service, broker restart,
 #                           PostgreSQL paused and SQS stopped for 30 s; prints ALL-STEMS-SETTLED when all hold.
 #                           Options: --faults=all|kills|kill-bridge,... --stems= --rate= --outage-seconds=
@@ -17,11 +21,12 @@ if [[ "${1:-}" == "--chaos" ]]; then
   shift
 fi
 cd "$(dirname "$0")/.."
-if [[ ! -f bench/target/bench.classpath || bench/pom.xml -nt bench/target/bench.classpath ]]; then
-  mvn -B -q -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
-fi
-if [[ ! -d bench/target/classes/io ]]; then
-  mvn -B -q -f bench/pom.xml package -DskipTests
+# Built in the reactor (-am), so the classpath names this checkout's module jars and nothing need be
+# installed into ~/.m2; rebuilt when bench's pom or sources are newer than the classpath.
+if [[ ! -f bench/target/bench.classpath || ! -d bench/target/classes/io || bench/pom.xml -nt bench/target/bench.classpath \
+      || -n "$(find bench/src/main -newer bench/target/bench.classpath -print -quit)" ]]; then
+  mvn -B -q -pl bench -am -DskipTests package dependency:build-classpath \
+    -Dmdep.outputFile="$PWD/bench/target/bench.classpath"
 fi
 exec java -Xmx768m -XX:+UseParallelGC -Dwaveflow.repoRoot="$PWD" -Dlogback.configurationFile=bench/src/main/resources/bench-logback.xml \
   -cp "bench/target/classes:$(cat bench/target/bench.classpath)" \

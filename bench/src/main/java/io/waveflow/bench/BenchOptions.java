@@ -3,9 +3,11 @@ package io.waveflow.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The suite's command line: {@code --quick} picks the small sizes; every size can be set on its own
@@ -13,11 +15,11 @@ import java.util.Set;
  */
 record BenchOptions(boolean quick, Map<String, String> values, Path repoRoot, Path output, String command) {
 
-    static final Set<String> PHASES = Set.of("race", "hashcheck", "e2e", "ingest");
+    static final Set<String> PHASES = Set.of("race", "hashcheck", "e2e", "latency", "capacity", "ingest");
 
     private static Map<String, String> defaults(boolean quick) {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("phases", "race,hashcheck,e2e,ingest");
+        d.put("phases", "race,hashcheck,e2e,latency,capacity,ingest");
         d.put("concurrency", "16");
         d.put("ingest-concurrency", "32");
         d.put("ingest-warmup", quick ? "1" : "5");
@@ -35,6 +37,19 @@ record BenchOptions(boolean quick, Map<String, String> values, Path repoRoot, Pa
         d.put("failure-share", "0");
         d.put("lost-share", "0");
         d.put("poll-ms", "100");
+        // Latency and CPU rows (LatencyPhase): each rate, each design, a warm-up then a measured window.
+        d.put("latency-rates", "30,100");
+        d.put("latency-warmup", quick ? "2" : "5");
+        d.put("latency-seconds", quick ? "5" : "20");
+        // Capacity search (CapacityPhase), per design.
+        d.put("capacity-designs", "waveflow,seed");
+        d.put("capacity-start", "50");
+        d.put("capacity-seconds", quick ? "8" : "60");
+        d.put("capacity-warmup", quick ? "3" : "10");
+        d.put("capacity-steps", quick ? "4" : "7");
+        d.put("capacity-budget", quick ? "45" : "330");
+        d.put("capacity-p99-ms", "2000");
+        d.put("drain-seconds", quick ? "20" : "60");
         return d;
     }
 
@@ -62,6 +77,11 @@ record BenchOptions(boolean quick, Map<String, String> values, Path repoRoot, Pa
             }
         }
         values.putAll(given);
+        for (String design : values.get("capacity-designs").split(",")) {
+            if (!Set.of("waveflow", "seed").contains(design)) {
+                throw new IllegalArgumentException("Unknown design " + design + "; designs: waveflow, seed");
+            }
+        }
         for (String phase : values.get("phases").split(",")) {
             if (!PHASES.contains(phase)) {
                 throw new IllegalArgumentException("Unknown phase " + phase + "; phases: " + PHASES);
@@ -131,6 +151,52 @@ record BenchOptions(boolean quick, Map<String, String> values, Path repoRoot, Pa
         return new WorkerSimulator.Profile(Duration.ofMillis(integer("hash-delay-ms")),
                 Duration.ofMillis(integer("analysis-delay-ms")), Duration.ofMillis(integer("duplicate-delay-ms")),
                 Double.parseDouble(values.get("failure-share")), Double.parseDouble(values.get("lost-share")));
+    }
+
+    List<Double> latencyRates() {
+        return Stream.of(values.get("latency-rates").split(",")).map(String::trim).map(Double::parseDouble).toList();
+    }
+
+    Duration latencyWarmup() {
+        return Duration.ofSeconds(integer("latency-warmup"));
+    }
+
+    Duration latencySeconds() {
+        return Duration.ofSeconds(integer("latency-seconds"));
+    }
+
+    List<String> capacityDesigns() {
+        return List.of(values.get("capacity-designs").split(","));
+    }
+
+    double capacityStart() {
+        return Double.parseDouble(values.get("capacity-start"));
+    }
+
+    Duration capacitySeconds() {
+        return Duration.ofSeconds(integer("capacity-seconds"));
+    }
+
+    Duration capacityWarmup() {
+        return Duration.ofSeconds(integer("capacity-warmup"));
+    }
+
+    int capacitySteps() {
+        return integer("capacity-steps");
+    }
+
+    /** Wall time per design after which the search starts no further step. */
+    Duration capacityBudget() {
+        return Duration.ofSeconds(integer("capacity-budget"));
+    }
+
+    Duration capacityP99() {
+        return Duration.ofMillis(integer("capacity-p99-ms"));
+    }
+
+    /** How long a run waits, after its last upload, for its stems to become final. */
+    Duration drain() {
+        return Duration.ofSeconds(integer("drain-seconds"));
     }
 
     String describe() {

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The whole pipeline under load, side by side with a seed-style baseline and the machine's HTTP
  * ceiling. Starts a {@link LocalStack} on free ports with a fresh data directory, runs the phases
- * ({@link RacePhase}, {@link HashCheckPhase}, {@link EndToEndPhase}, {@link IngestPhase}), reads
+ * ({@link RacePhase}, {@link HashCheckPhase}, {@link EndToEndPhase}, {@link LatencyPhase},
+ * {@link CapacityPhase}, {@link IngestPhase}), reads
  * the services' peak memory (figure 5), and writes {@code BENCHMARKS.md}. A benchmark, not a
  * test: nothing here asserts a time.
  */
@@ -95,6 +96,15 @@ public final class BenchSuite {
             if (options.runs("e2e")) {
                 new EndToEndPhase(setup).measure();
             }
+            ProcessCpu cpu = new ProcessCpu(dataDir);
+            SteadyRun steady = new SteadyRun(http, hashes, stack.jdbcUrl(), stack.databaseUsername(),
+                    stack.databasePassword(), options.pollMillis(), cpu);
+            if (options.runs("latency")) {
+                new LatencyPhase(setup, steady).measure();
+            }
+            if (options.runs("capacity")) {
+                new CapacityPhase(setup, steady).measure();
+            }
             if (options.runs("ingest")) {
                 new IngestPhase(setup).measure();
             }
@@ -124,7 +134,7 @@ public final class BenchSuite {
         String loadAtEnd = Machine.loadAverage();
         report.note(String.format(Locale.ROOT, "This run took %d s from start to report (limits: %s).",
                 Duration.between(started, Instant.now()).toSeconds(),
-                options.quick() ? "2 minutes with --quick" : "10 minutes for the full suite"));
+                options.quick() ? "4 minutes with --quick" : "20 minutes for the full suite"));
         String markdown = report.markdown(options, started, loadAtStart, loadAfterStart, loadAtEnd);
         Files.writeString(options.output(), markdown);
         System.out.println(markdown);

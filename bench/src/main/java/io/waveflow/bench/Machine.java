@@ -3,6 +3,7 @@ package io.waveflow.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,34 +50,58 @@ final class Machine {
                 .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024.0).findFirst()).orElse(-1.0);
     }
 
+    /** The bench JVM's label in the memory and CPU figures: it hosts more than the load generator. */
+    static final String BENCH_JVM = "bench JVM (Kafka, ElasticMQ, load generator, worker simulator, baseline)";
+    static final String POSTGRES = "PostgreSQL processes";
+
     /**
-     * The peak RSS of each service JVM the local stack started (found among this JVM's descendants by
-     * its exec jar), plus this JVM (Kafka, ElasticMQ, the load generator and the worker simulator)
-     * and the PostgreSQL server processes summed (shared buffers counted once per process, so an upper bound).
+     * The service JVMs the local stack started, by module, found among this JVM's descendants by
+     * their exec jar.
      */
-    static Map<String, Double> peakRss(List<String> modules, Path dataDir) {
-        Map<String, Double> peaks = new LinkedHashMap<>();
-        double postgres = 0;
+    static Map<String, Long> servicePids(List<String> modules) {
+        Map<String, Long> pids = new LinkedHashMap<>();
         for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
             String command = p.info().commandLine().orElse("");
             for (String module : modules) {
                 if (command.contains("/" + module + "/target/") || command.contains("/" + module + "-")) {
-                    peaks.putIfAbsent(module, peakRssMiB(p.pid()));
+                    pids.putIfAbsent(module, p.pid());
                 }
             }
         }
-        // pg_ctl detaches the server, so its processes are not descendants; they name the data directory.
+        return pids;
+    }
+
+    /**
+     * The PostgreSQL server processes of the stack: pg_ctl detaches the server, so its processes are
+     * not this JVM's descendants; the postmaster names the data directory and the others are its children.
+     */
+    static List<Long> postgresPids(Path dataDir) {
         String pgData = dataDir.resolve("postgres").toString();
+        List<Long> pids = new ArrayList<>();
         for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
             String command = p.info().commandLine().orElse("");
             if (command.contains(pgData) || p.parent().map(parent -> parent.info().commandLine().orElse("")
                     .contains(pgData)).orElse(false)) {
-                postgres += Math.max(0, peakRssMiB(p.pid()));
+                pids.add(p.pid());
             }
         }
-        peaks.put("bench JVM (Kafka, ElasticMQ, load generator, worker simulator, baseline)",
-                peakRssMiB(ProcessHandle.current().pid()));
-        peaks.put("PostgreSQL processes (sum of peaks)", postgres);
+        return pids;
+    }
+
+    /**
+     * The peak RSS of each service JVM the local stack started, plus this JVM (Kafka, ElasticMQ, the
+     * load generator and the worker simulator) and the PostgreSQL server processes summed (shared
+     * buffers counted once per process, so an upper bound).
+     */
+    static Map<String, Double> peakRss(List<String> modules, Path dataDir) {
+        Map<String, Double> peaks = new LinkedHashMap<>();
+        servicePids(modules).forEach((module, pid) -> peaks.put(module, peakRssMiB(pid)));
+        double postgres = 0;
+        for (long pid : postgresPids(dataDir)) {
+            postgres += Math.max(0, peakRssMiB(pid));
+        }
+        peaks.put(BENCH_JVM, peakRssMiB(ProcessHandle.current().pid()));
+        peaks.put(POSTGRES + " (sum of peaks)", postgres);
         return peaks;
     }
 

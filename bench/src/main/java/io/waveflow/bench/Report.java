@@ -19,9 +19,18 @@ final class Report {
 
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> tables = new ArrayList<>();
 
     synchronized void add(Row row) {
         rows.add(row);
+    }
+
+    /** A table of its own under the figures, e.g. one figure's breakdown by process and design. */
+    synchronized void table(String heading, List<String> header, List<List<String>> rows) {
+        StringBuilder md = new StringBuilder("### ").append(heading).append("\n\n| ")
+                .append(String.join(" | ", header)).append(" |\n|").append("---|".repeat(header.size())).append('\n');
+        rows.forEach(r -> md.append("| ").append(String.join(" | ", r)).append(" |\n"));
+        tables.add(md.toString());
     }
 
     synchronized void note(String note) {
@@ -55,9 +64,10 @@ final class Report {
                     .append(n).append(n);
         }
         md.append("| # | figure | value | command |").append(n).append("|---|---|---|---|").append(n);
-        rows.stream().sorted(Comparator.comparing(Row::figure)).forEach(r -> md.append("| ").append(r.figure())
+        rows.stream().sorted(Comparator.comparing(Report::figureOrder)).forEach(r -> md.append("| ").append(r.figure())
                 .append(" | ").append(r.what()).append(" | ").append(r.value()).append(" | `").append(r.command())
                 .append("` |").append(n));
+        tables.forEach(t -> md.append(n).append(t));
         md.append(n).append("## Notes").append(n).append(n);
         notes.forEach(note -> md.append("- ").append(note).append(n));
         md.append(n);
@@ -67,6 +77,12 @@ final class Report {
             // the method text is optional
         }
         return md.toString();
+    }
+
+    /** Rows by figure number (2 before 10), in the order they were added within a figure. */
+    private static int figureOrder(Row row) {
+        String digits = row.figure().replaceAll("\\D.*", "");
+        return digits.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(digits);
     }
 
     static String fmt(double v) {

@@ -21,6 +21,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -51,7 +52,11 @@ final class SeedBaseline implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(SERVER_THREADS);
+    /** Its request threads' name prefix, by which {@link ProcessCpu} tells the baseline's CPU in the bench JVM. */
+    static final String THREAD_PREFIX = "seed-baseline-";
+    private final AtomicInteger threadNumber = new AtomicInteger();
+    private final ExecutorService executor = Executors.newFixedThreadPool(SERVER_THREADS,
+            r -> new Thread(r, THREAD_PREFIX + threadNumber.incrementAndGet()));
     private final BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(CONNECTIONS);
     private final SqsClient sqs;
     private final String queueUrl;
@@ -72,12 +77,15 @@ final class SeedBaseline implements AutoCloseable {
         Connection c = pool.peek();
         try (Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS seed");
-            // The seed's StemFile entity, with an index for its duplicate lookup.
+            // The seed's StemFile entity, with an index for its duplicate lookup and one for its
+            // updates by stem id.
             s.execute("CREATE TABLE IF NOT EXISTS seed.stem_file (id bigserial PRIMARY KEY, stem_id text NOT NULL,"
-                    + " user_id text NOT NULL, track_id text NOT NULL, audio_hash text NOT NULL, filepath text,"
+                    + " user_id text NOT NULL, track_id text NOT NULL, audio_hash text, filepath text,"
                     + " waveform_data_path text, file_size bigint, duration double precision, sample_rate int,"
-                    + " num_peaks int, processed_at timestamptz)");
+                    + " num_peaks int, processed_at timestamptz, status text NOT NULL, error_message text,"
+                    + " error_code text)");
             s.execute("CREATE INDEX IF NOT EXISTS stem_file_lookup ON seed.stem_file (user_id, track_id, audio_hash)");
+            s.execute("CREATE INDEX IF NOT EXISTS stem_file_stem ON seed.stem_file (stem_id)");
         }
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
         server.setExecutor(executor);
@@ -169,10 +177,10 @@ final class SeedBaseline implements AutoCloseable {
         kwargs.put("stemId", stemId);
         kwargs.put("filepath", filepath);
         kwargs.put("audio_hash", hash);
+        pending.put(stemId, new Pending(userId, trackId, filepath));
         if (duplicate) {
             send(new CeleryTask(WorkerSimulator.PROCESS_DUPLICATE_FILE, "duplicate-" + stemId + "-1", List.of(), kwargs));
         } else {
-            pending.put(stemId, new Pending(userId, trackId, filepath));
             kwargs.put("timestamp", b.path("timestamp").asString());
             kwargs.put("original_filename", b.path("original_filename").asString());
             kwargs.put("num_peaks", 1024);
@@ -180,32 +188,46 @@ final class SeedBaseline implements AutoCloseable {
         }
     }
 
-    /** The seed stores the stem's hash only here, when analysis has completed. */
+    /**
+     * The seed's completion, whichever task it answers: the seed updates the stem's row by stem id
+     * with the result's fields and status {@code completed} ({@code error} on failure). The row is
+     * written here, at completion, so a hash becomes known only once its analysis completed (the
+     * duplicate clean-up's result has no hash, so a deleted duplicate's row has none either). That
+     * row is the seed-style stem's final state, which the capacity search waits for.
+     */
     private void completion(JsonNode b) throws Exception {
         String stemId = b.path("stemId").asString();
         JsonNode result = b.path("result");
         Pending p = pending.remove(stemId);
-        if (!"SUCCESS".equals(b.path("status").asString()) || p == null || !result.has("audio_data_hash")) {
+        if (p == null) {
             return;
         }
+        boolean success = "SUCCESS".equals(b.path("status").asString());
         Connection c = pool.take();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO seed.stem_file (stem_id, user_id, track_id,"
-                + " audio_hash, filepath, waveform_data_path, file_size, duration, sample_rate, num_peaks, processed_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())")) {
+                + " audio_hash, filepath, waveform_data_path, file_size, duration, sample_rate, num_peaks, processed_at,"
+                + " status, error_message, error_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)")) {
             insert.setString(1, stemId);
             insert.setString(2, p.userId());
             insert.setString(3, p.trackId());
-            insert.setString(4, result.path("audio_data_hash").asString());
+            insert.setString(4, success ? text(result, "audio_data_hash") : null);
             insert.setString(5, p.filepath());
-            insert.setString(6, result.path("waveform_data_path").asString());
-            insert.setLong(7, result.path("file_size").asLong());
-            insert.setDouble(8, result.path("duration").asDouble());
-            insert.setInt(9, result.path("sample_rate").asInt());
-            insert.setInt(10, result.path("num_peaks").asInt());
+            insert.setString(6, success ? text(result, "waveform_data_path") : null);
+            insert.setObject(7, success && result.has("file_size") ? result.path("file_size").asLong() : null);
+            insert.setObject(8, success && result.has("duration") ? result.path("duration").asDouble() : null);
+            insert.setObject(9, success && result.has("sample_rate") ? result.path("sample_rate").asInt() : null);
+            insert.setObject(10, success && result.has("num_peaks") ? result.path("num_peaks").asInt() : null);
+            insert.setString(11, success ? "completed" : "error");
+            insert.setString(12, success ? null : text(result, "error_message"));
+            insert.setString(13, success ? null : text(result, "error_code"));
             insert.executeUpdate();
         } finally {
             pool.add(c);
         }
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.has(field) ? node.path(field).asString() : null;
     }
 
     private void send(CeleryTask task) {

@@ -54,11 +54,12 @@ final class WorkerSimulator implements AutoCloseable {
     private final Function<String, String> hashOf;
     private final Profile profile;
     private final List<Thread> pollers = new ArrayList<>();
-    private final ScheduledExecutorService answering = Executors.newScheduledThreadPool(6);
+    private final ScheduledExecutorService answering = Executors.newScheduledThreadPool(2);
     private final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
     private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
     private final Map<String, Long> hashSent = new ConcurrentHashMap<>();
     private final Map<String, Long> hashAccepted = new ConcurrentHashMap<>();
+    private final AtomicLong seenCount = new AtomicLong();
     private final AtomicLong decodeErrors = new AtomicLong();
     private final AtomicLong webhookErrors = new AtomicLong();
     private volatile Mode mode = Mode.ANSWER;
@@ -111,7 +112,18 @@ final class WorkerSimulator implements AutoCloseable {
     }
 
     long seenCount() {
-        return seen.size();
+        return seenCount.get();
+    }
+
+    /**
+     * Drops what was recorded for the stems whose id starts with {@code prefix}: a capacity search
+     * sends hundreds of thousands of stems, and their records are not needed once a step is judged.
+     */
+    void forget(String prefix) {
+        seen.removeIf(s -> s.stemId().startsWith(prefix));
+        firstSeen.keySet().removeIf(key -> key.startsWith(prefix, key.indexOf('|') + 1));
+        hashSent.keySet().removeIf(id -> id.startsWith(prefix));
+        hashAccepted.keySet().removeIf(id -> id.startsWith(prefix));
     }
 
     long decodeErrors() {
@@ -152,6 +164,7 @@ final class WorkerSimulator implements AutoCloseable {
                 }
                 String stemId = String.valueOf(task.kwargs().get("stemId"));
                 seen.add(new Seen(task.name(), task.id(), stemId, arrived));
+                seenCount.incrementAndGet();
                 firstSeen.putIfAbsent(task.name() + "|" + stemId, arrived);
                 if (mode == Mode.ANSWER) {
                     answerLater(task, stemId);
@@ -218,15 +231,17 @@ final class WorkerSimulator implements AutoCloseable {
             body.put("timestamp", Instant.now().toString());
         }
         long sent = System.nanoTime();
-        int status = http.post(webhookBase.resolve(path), body);
-        if ((status == -1 || status / 100 == 5) && System.nanoTime() < retryUntil && running) {
-            answering.schedule(() -> answer(task, stemId, fail, retryUntil), 500, TimeUnit.MILLISECONDS);
-        } else if (status / 100 != 2) {
-            webhookErrors.incrementAndGet();
-        } else if (path.equals("/webhook/hash-check")) {
-            hashSent.put(stemId, sent);
-            hashAccepted.put(stemId, System.nanoTime());
-        }
+        // Asynchronous, so a slow bridge delays this answer only, not the next ones.
+        http.postAsync(webhookBase.resolve(path), body).thenAccept(status -> {
+            if ((status == -1 || status / 100 == 5) && System.nanoTime() < retryUntil && running) {
+                answering.schedule(() -> answer(task, stemId, fail, retryUntil), 500, TimeUnit.MILLISECONDS);
+            } else if (status / 100 != 2) {
+                webhookErrors.incrementAndGet();
+            } else if (path.equals("/webhook/hash-check")) {
+                hashSent.put(stemId, sent);
+                hashAccepted.put(stemId, System.nanoTime());
+            }
+        });
     }
 
     private static void sleep(long millis) {

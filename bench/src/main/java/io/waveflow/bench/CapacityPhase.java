@@ -1,0 +1,107 @@
+package io.waveflow.bench;
+
+import io.waveflow.bench.Report.Row;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import static io.waveflow.bench.Report.fmt;
+import static io.waveflow.bench.Report.ms;
+import static io.waveflow.bench.Report.ratio;
+
+/**
+ * Figure 8: the highest offered rate each design sustains for the capacity window with every stem
+ * final and upload → final p99 within the limit (2 s). A search over rates: from the start rate it
+ * doubles while a step holds, then halves the interval between the highest rate that held and the
+ * lowest that did not, until that interval is within 10 % (or 5 stems/s), the step count or the
+ * time budget is spent. A step that can no longer hold (more than 1 % of its planned stems late)
+ * stops offering early; every step waits for its stems to be final before the next begins.
+ */
+final class CapacityPhase extends Phase {
+
+    private final SteadyRun steady;
+
+    CapacityPhase(Setup setup, SteadyRun steady) {
+        super(setup);
+        this.steady = steady;
+    }
+
+    @Override
+    void measure() throws InterruptedException {
+        Map<String, Double> capacity = new LinkedHashMap<>();
+        for (String name : options.capacityDesigns()) {
+            Design design = name.equals("waveflow") ? Design.waveflow(bridge, waveflowWorkers)
+                    : Design.seed(baseline, baselineWorkers);
+            capacity.put(design.label(), search(design, name));
+        }
+        if (capacity.size() == 2) {
+            double w = capacity.getOrDefault("Waveflow", Double.NaN);
+            double s = capacity.getOrDefault("seed-style", Double.NaN);
+            report.add(new Row("8", "capacity: highest offered rate sustained for " + options.capacitySeconds().toSeconds()
+                    + " s with every stem final and upload → final p99 ≤ " + options.capacityP99().toMillis()
+                    + " ms: Waveflow / seed-style", show(w) + " / " + show(s) + " stems/s (ratio " + ratio(w, s) + ")",
+                    options.command()));
+        }
+    }
+
+    /** Runs the steps for one design; answers the highest rate that held (0 if none did). */
+    private double search(Design design, String name) throws InterruptedException {
+        long started = System.nanoTime();
+        Duration limit = options.capacityP99();
+        // Warm JVMs first, so the first step does not measure the JIT.
+        steady.run(design, "cap-" + name + "-warm-" + run + "-", new SteadyRun.Settings(options.capacityStart(),
+                Duration.ZERO, options.capacityWarmup(), options.drain(), options.duplicateShare(), null, false));
+        double held = 0;
+        double failed = Double.POSITIVE_INFINITY;
+        double rate = options.capacityStart();
+        for (int step = 1; step <= options.capacitySteps(); step++) {
+            SteadyRun.Outcome o = steady.run(design, "cap-" + name + "-" + step + "-" + run + "-",
+                    new SteadyRun.Settings(rate, Duration.ZERO, options.capacitySeconds(), options.drain(),
+                            options.duplicateShare(), limit, false));
+            boolean holds = o.sustained(limit);
+            report.add(new Row("8", String.format(Locale.ROOT, "capacity step %d, %s: %s stems/s offered", step,
+                    design.label(), fmt(rate)), verdict(o, holds), options.command()));
+            if (holds) {
+                held = Math.max(held, rate);
+            } else {
+                failed = Math.min(failed, rate);
+            }
+            double next = failed == Double.POSITIVE_INFINITY ? held * 2 : (held + failed) / 2;
+            if (failed - held <= Math.max(5, 0.1 * held)
+                    || Duration.ofNanos(System.nanoTime() - started).compareTo(options.capacityBudget()) > 0) {
+                break;
+            }
+            rate = Math.round(next);
+        }
+        report.note(String.format(Locale.ROOT, "Capacity search, %s: %s stems/s held%s; search took %.0f s (budget %d s).",
+                design.label(), show(held), failed == Double.POSITIVE_INFINITY ? " (no step failed: the capacity is higher)"
+                        : ", " + fmt(failed) + " did not", (System.nanoTime() - started) / 1e9,
+                options.capacityBudget().toSeconds()));
+        return held;
+    }
+
+    private static String verdict(SteadyRun.Outcome o, boolean holds) {
+        String why;
+        if (holds) {
+            why = "HOLDS";
+        } else if (o.stoppedLate()) {
+            why = "FAILS: more than 1 % of stems late, stopped after " + o.sent() + " of " + o.planned();
+        } else if (o.notFinal() > 0) {
+            why = "FAILS: " + o.notFinal() + " not final";
+        } else if (o.uploadErrors() > 0) {
+            why = "FAILS: " + o.uploadErrors() + " uploads not accepted";
+        } else {
+            why = "FAILS: p99 over the limit";
+        }
+        return String.format(Locale.ROOT, "%d stems (%d duplicates), %d final %s, %s/s final; upload → final p50 %s,"
+                        + " p99 %s; drained in %.1f s; load %s; **%s**", o.sent(), o.duplicates(), o.windowFinal(),
+                o.byStatus(), fmt(o.finalPerSecond()), ms(o.uploadToFinal().percentileMillis(50)),
+                ms(o.uploadToFinal().percentileMillis(99)), o.drainSeconds(), o.loadAverage(), why);
+    }
+
+    private static String show(double rate) {
+        return Double.isNaN(rate) ? "n/a" : rate == 0 ? "< start rate" : fmt(rate);
+    }
+}
