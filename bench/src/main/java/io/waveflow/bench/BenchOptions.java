@@ -47,9 +47,9 @@ record BenchOptions(boolean quick, Map<String, String> values, Path repoRoot, Pa
         d.put("capacity-seconds", quick ? "8" : "60");
         d.put("capacity-warmup", quick ? "3" : "10");
         d.put("capacity-steps", quick ? "4" : "7");
-        d.put("capacity-budget", quick ? "45" : "330");
+        d.put("capacity-budget", quick ? "40" : "270");
         d.put("capacity-p99-ms", "2000");
-        d.put("drain-seconds", quick ? "20" : "60");
+        d.put("drain-seconds", quick ? "20" : "30");
         return d;
     }
 

@@ -53,8 +53,7 @@ final class CapacityPhase extends Phase {
         // Warm JVMs first, so the first step does not measure the JIT.
         steady.run(design, "cap-" + name + "-warm-" + run + "-", new SteadyRun.Settings(options.capacityStart(),
                 Duration.ZERO, options.capacityWarmup(), options.drain(), options.duplicateShare(), null, false));
-        double held = 0;
-        double failed = Double.POSITIVE_INFINITY;
+        Bracket bracket = Bracket.START;
         double rate = options.capacityStart();
         for (int step = 1; step <= options.capacitySteps(); step++) {
             SteadyRun.Outcome o = steady.run(design, "cap-" + name + "-" + step + "-" + run + "-",
@@ -63,23 +62,45 @@ final class CapacityPhase extends Phase {
             boolean holds = o.sustained(limit);
             report.add(new Row("8", String.format(Locale.ROOT, "capacity step %d, %s: %s stems/s offered", step,
                     design.label(), fmt(rate)), verdict(o, holds), options.command()));
-            if (holds) {
-                held = Math.max(held, rate);
-            } else {
-                failed = Math.min(failed, rate);
-            }
-            double next = failed == Double.POSITIVE_INFINITY ? held * 2 : (held + failed) / 2;
-            if (failed - held <= Math.max(5, 0.1 * held)
-                    || Duration.ofNanos(System.nanoTime() - started).compareTo(options.capacityBudget()) > 0) {
+            bracket = bracket.after(rate, holds);
+            if (bracket.narrow() || Duration.ofNanos(System.nanoTime() - started).compareTo(options.capacityBudget()) > 0) {
                 break;
             }
-            rate = Math.round(next);
+            rate = bracket.next(rate);
         }
+        double held = bracket.held();
+        double failed = bracket.failed();
         report.note(String.format(Locale.ROOT, "Capacity search, %s: %s stems/s held%s; search took %.0f s (budget %d s).",
                 design.label(), show(held), failed == Double.POSITIVE_INFINITY ? " (no step failed: the capacity is higher)"
                         : ", " + fmt(failed) + " did not", (System.nanoTime() - started) / 1e9,
                 options.capacityBudget().toSeconds()));
         return held;
+    }
+
+    /**
+     * The search's state: the highest rate that held (0: none yet) and the lowest that did not
+     * (infinite: none yet).
+     */
+    record Bracket(double held, double failed) {
+
+        static final Bracket START = new Bracket(0, Double.POSITIVE_INFINITY);
+
+        Bracket after(double rate, boolean holds) {
+            return holds ? new Bracket(Math.max(held, rate), failed) : new Bracket(held, Math.min(failed, rate));
+        }
+
+        /** Double while nothing failed, else halve the interval; whole stems per second. */
+        double next(double last) {
+            if (failed == Double.POSITIVE_INFINITY) {
+                return Math.round(Math.max(held, last) * 2);
+            }
+            return Math.round((held + failed) / 2);
+        }
+
+        /** The capacity is known to within 10 % (at least 5 stems/s). */
+        boolean narrow() {
+            return failed - held <= Math.max(5, 0.1 * held);
+        }
     }
 
     private static String verdict(SteadyRun.Outcome o, boolean holds) {

@@ -82,6 +82,7 @@ final class LatencyPhase extends Phase {
         List<String> processes = new ArrayList<>(ProcessCpu.SERVICES);
         processes.add(Machine.POSTGRES);
         processes.add(Machine.BENCH_JVM);
+        processes.add(ProcessCpu.GENERATOR);
         processes.add(ProcessCpu.SEED_SERVER);
         List<List<String>> rows = new ArrayList<>();
         for (String process : processes) {

@@ -26,6 +26,7 @@ final class ProcessCpu {
 
     static final List<String> SERVICES = List.of("bridge", "workflow-streams", "projections");
     static final String SEED_SERVER = "of which the seed-style server's threads";
+    static final String GENERATOR = "of which the load generator's and worker simulators' threads";
 
     /** CPU milliseconds by process at one moment, with the moment ({@link System#nanoTime()}). */
     record Sample(long nanos, Map<String, Double> millis) {
@@ -54,7 +55,7 @@ final class ProcessCpu {
         }
         millis.put(Machine.POSTGRES, ticksToMillis(postgres));
         millis.put(Machine.BENCH_JVM, ticksToMillis(ticks(ProcessHandle.current().pid(), false)));
-        millis.put(SEED_SERVER, seedServerThreadsMillis());
+        millis.putAll(benchThreadsMillis());
         return new Sample(System.nanoTime(), millis);
     }
 
@@ -81,35 +82,60 @@ final class ProcessCpu {
     /** utime + stime of a process (and, for a parent that reaps ours, its waited-for children's), in ticks; 0 if gone. */
     static long ticks(long pid, boolean withReapedChildren) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
-            // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            // f[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return withReapedChildren ? ticks + Long.parseLong(f[13]) + Long.parseLong(f[14]) : ticks;
+            return ticks(Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII), withReapedChildren);
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** utime + stime (+ cutime + cstime) from the text of a {@code /proc/<pid>/stat}. */
+    static long ticks(String stat, boolean withReapedChildren) {
+        // The command name (field 2) is in parentheses and may hold spaces and parentheses: count after the last ')'.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        // f[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return withReapedChildren ? ticks + Long.parseLong(f[13]) + Long.parseLong(f[14]) : ticks;
     }
 
     private static double ticksToMillis(long ticks) {
         return ticks * 1000.0 / TICKS_PER_SECOND;
     }
 
-    /** CPU time of the seed-style baseline's request threads (its HTTP server and handler pool). */
-    private static double seedServerThreadsMillis() {
+    /**
+     * CPU time of two groups of the bench JVM's threads, told apart by name: the seed-style
+     * baseline's request threads (its HTTP server and handler pool, which also query PostgreSQL and
+     * send to SQS), and the suite's own load: the worker simulators' pollers and answer scheduler, the
+     * JDK HTTP client's threads (uploads and webhooks), the main thread (the send loop) and the
+     * final-state poller. Only live threads
+     * count, so a thread that ended inside the window is missed: a lower bound.
+     */
+    private static Map<String, Double> benchThreadsMillis() {
+        Map<String, Double> millis = new LinkedHashMap<>();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         if (!threads.isThreadCpuTimeSupported()) {
-            return Double.NaN;
+            millis.put(SEED_SERVER, Double.NaN);
+            millis.put(GENERATOR, Double.NaN);
+            return millis;
         }
-        long nanos = 0;
+        long seed = 0;
+        long generator = 0;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && (info.getThreadName().startsWith(SeedBaseline.THREAD_PREFIX)
-                    || info.getThreadName().startsWith("HTTP-Dispatcher"))) {
-                nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            if (info == null) {
+                continue;
+            }
+            String name = info.getThreadName();
+            long nanos = Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            if (name.startsWith(SeedBaseline.THREAD_PREFIX) || name.startsWith("HTTP-Dispatcher")) {
+                seed += nanos;
+            } else if (name.startsWith(WorkerSimulator.THREAD_PREFIX) || name.startsWith("HttpClient-")
+                    || name.equals(SteadyRun.POLLER_THREAD) || name.equals("main")) {
+                // "main" runs SteadyRun's send loop (body, signature, send) during a measured window.
+                generator += nanos;
             }
         }
-        return nanos / 1e6;
+        millis.put(SEED_SERVER, seed / 1e6);
+        millis.put(GENERATOR, generator / 1e6);
+        return millis;
     }
 
     private static long clockTicks() {

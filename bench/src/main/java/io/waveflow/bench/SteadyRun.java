@@ -37,6 +37,7 @@ final class SteadyRun {
     private static final int MAX_IN_FLIGHT = 512;
     /** Pending stems asked for per poll at most, oldest first. */
     private static final int MAX_PENDING_PER_QUERY = 4096;
+    static final String POLLER_THREAD = "final-poller";
 
     /**
      * @param warmup    stems sent before the measured window, at the same rate, not counted in its figures
@@ -116,7 +117,7 @@ final class SteadyRun {
             sampler.start();
         }
         Thread poller = new Thread(() -> poll(design, stems, uploadAt, finalAt, status, sent, finals, s.lateLimit(),
-                planned, late, stop), "final-poller");
+                planned, late, stop), POLLER_THREAD);
         poller.start();
 
         long interval = (long) (1e9 / s.rate());

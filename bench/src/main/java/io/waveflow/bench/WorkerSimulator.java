@@ -37,6 +37,9 @@ final class WorkerSimulator implements AutoCloseable {
     static final String PROCESS_AUDIO_ANALYSIS = Stage.ANALYSIS.taskName();
     static final String PROCESS_DUPLICATE_FILE = Stage.DUPLICATE.taskName();
 
+    /** Its threads' name prefix, by which {@link ProcessCpu} tells the suite's own CPU in the bench JVM. */
+    static final String THREAD_PREFIX = "worker-sim-";
+
     enum Mode { ANSWER, OBSERVE }
 
     /** Per-stage delays and the shares of failed and lost tasks. */
@@ -54,7 +57,8 @@ final class WorkerSimulator implements AutoCloseable {
     private final Function<String, String> hashOf;
     private final Profile profile;
     private final List<Thread> pollers = new ArrayList<>();
-    private final ScheduledExecutorService answering = Executors.newScheduledThreadPool(2);
+    private final ScheduledExecutorService answering = Executors.newScheduledThreadPool(2,
+            r -> new Thread(r, THREAD_PREFIX + "answer"));
     private final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
     private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
     private final Map<String, Long> hashSent = new ConcurrentHashMap<>();
@@ -75,7 +79,7 @@ final class WorkerSimulator implements AutoCloseable {
         this.hashOf = hashOf;
         this.profile = profile;
         for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(this::poll, "worker-sim-" + i);
+            Thread t = new Thread(this::poll, THREAD_PREFIX + i);
             t.setDaemon(true);
             t.start();
             pollers.add(t);
