@@ -64,7 +64,8 @@ final class EndToEndPhase extends Phase {
         CommandWatcher watcher = new CommandWatcher(stack.kafkaBootstrapServers(), Topics.COMMANDS.name(), prefix);
         AtomicInteger next = new AtomicInteger();
         long[] history = new long[3];
-        Thread poller = new Thread(() -> pollFinals(prefix, n, finals, finalStatus, history), "read-model-poller");
+        Thread poller = new Thread(() -> pollFinals(prefix, stems, finals, finalStatus, history),
+                "read-model-poller");
         poller.start();
         long begin = System.nanoTime();
         Duration sending = Duration.ofMillis((long) (n * 1000.0 / options.e2eRate()));
@@ -200,7 +201,7 @@ final class EndToEndPhase extends Phase {
             return i >= n ? 200 : http.post(bridge.resolve("/upload-complete"), stems.get(i).upload());
         });
         Map<String, Long> finals = new ConcurrentHashMap<>();
-        Thread poller = new Thread(() -> pollFinals(prefix, n, finals, new ConcurrentHashMap<>(), new long[3]),
+        Thread poller = new Thread(() -> pollFinals(prefix, stems, finals, new ConcurrentHashMap<>(), new long[3]),
                 "warm-up-poller");
         pollerDone = false;
         poller.start();
@@ -252,13 +253,17 @@ final class EndToEndPhase extends Phase {
                 .filter(s -> baselineWorkers.firstSeen(WorkerSimulator.PROCESS_AUDIO_ANALYSIS, s.stemId()) == null).count();
     }
 
-    /** Polls the read model for final rows; {@code history} gets [rows, first nanos seen, last change nanos]. */
-    private void pollFinals(String prefix, int n, Map<String, Long> finals, Map<String, String> status, long[] history) {
+    /**
+     * Polls the read model for final rows, asking only for the stems not yet seen final (by primary
+     * key, as {@link SteadyRun} does, so the poll's cost does not grow with the stems already final);
+     * {@code history} gets [rows, first nanos seen, last change nanos].
+     */
+    private void pollFinals(String prefix, List<Stem> stems, Map<String, Long> finals, Map<String, String> status,
+                            long[] history) {
+        int n = stems.size();
         try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.databaseUsername(), stack.databasePassword());
-             PreparedStatement q = c.prepareStatement("SELECT stem_id, status FROM stem WHERE stem_id LIKE ?"
-                     + " AND (stage = 'done' OR status = 'error')");
+             PreparedStatement q = c.prepareStatement(Design.waveflow(bridge, waveflowWorkers).finalQuery());
              PreparedStatement h = c.prepareStatement("SELECT count(*) FROM stem_history WHERE stem_id LIKE ?")) {
-            q.setString(1, prefix + "%");
             h.setString(1, prefix + "%");
             while (!pollerDone && finals.size() < n) {
                 try (ResultSet rs = h.executeQuery()) {
@@ -273,6 +278,9 @@ final class EndToEndPhase extends Phase {
                         history[2] = now;
                     }
                 }
+                java.sql.Array pending = c.createArrayOf("text", stems.stream().map(Stem::stemId)
+                        .filter(id -> !finals.containsKey(id)).limit(4096).toArray());
+                q.setArray(1, pending);
                 try (ResultSet rs = q.executeQuery()) {
                     long now = System.nanoTime();
                     while (rs.next()) {

@@ -30,6 +30,13 @@ final class LatencyPhase extends Phase {
         List<Design> designs = List.of(Design.waveflow(bridge, waveflowWorkers), Design.seed(baseline, baselineWorkers));
         List<SteadyRun.Outcome> outcomes = new ArrayList<>();
         String c = options.command();
+        for (Design design : designs) {
+            // Run alone right after the stack started, the first stems meet cold JVMs, consumer groups
+            // still joining and a backlog: one short round through the whole flow first, drained.
+            steady.run(design, "lat-" + design.label().substring(0, 4).toLowerCase(Locale.ROOT) + "-warm-" + run + "-",
+                    new SteadyRun.Settings(options.latencyRates().get(0), java.time.Duration.ZERO, options.latencyWarmup(),
+                            options.drain(), options.duplicateShare(), null, false));
+        }
         for (double rate : options.latencyRates()) {
             SteadyRun.Outcome[] pair = new SteadyRun.Outcome[designs.size()];
             for (int d = 0; d < designs.size(); d++) {

@@ -63,7 +63,10 @@ final class WorkerSimulator implements AutoCloseable {
     private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
     private final Map<String, Long> hashSent = new ConcurrentHashMap<>();
     private final Map<String, Long> hashAccepted = new ConcurrentHashMap<>();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WorkerSimulator.class);
+
     private final AtomicLong seenCount = new AtomicLong();
+    private final AtomicLong receiveErrors = new AtomicLong();
     private final AtomicLong decodeErrors = new AtomicLong();
     private final AtomicLong webhookErrors = new AtomicLong();
     private volatile Mode mode = Mode.ANSWER;
@@ -147,6 +150,9 @@ final class WorkerSimulator implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
+                }
+                if (receiveErrors.incrementAndGet() == 1) {
+                    log.warn("Worker simulator cannot receive from {} (logged once): {}", queueUrl, e.toString());
                 }
                 sleep(200);
                 continue;
