@@ -46,8 +46,10 @@ record BenchOptions(boolean quick, Map<String, String> values, Path repoRoot, Pa
         d.put("capacity-start", "50");
         d.put("capacity-seconds", quick ? "8" : "60");
         d.put("capacity-warmup", quick ? "3" : "10");
-        d.put("capacity-steps", quick ? "4" : "7");
-        d.put("capacity-budget", quick ? "40" : "270");
+        d.put("capacity-probe-seconds", quick ? "4" : "15");
+        d.put("capacity-steps", quick ? "4" : "8");
+        d.put("capacity-budget", quick ? "20" : "150");
+        d.put("capacity-confirmations", quick ? "2" : "3");
         d.put("capacity-p99-ms", "2000");
         d.put("drain-seconds", quick ? "20" : "30");
         return d;
@@ -181,11 +183,21 @@ record BenchOptions(boolean quick, Map<String, String> values, Path repoRoot, Pa
         return Duration.ofSeconds(integer("capacity-warmup"));
     }
 
+    Duration capacityProbeSeconds() {
+        return Duration.ofSeconds(integer("capacity-probe-seconds"));
+    }
+
+    /** Full-window steps at most, each 10 % below the last that failed. */
+    int capacityConfirmations() {
+        return integer("capacity-confirmations");
+    }
+
+    /** Probe steps at most. */
     int capacitySteps() {
         return integer("capacity-steps");
     }
 
-    /** Wall time per design after which the search starts no further step. */
+    /** Wall time per design after which the search starts no further probe step. */
     Duration capacityBudget() {
         return Duration.ofSeconds(integer("capacity-budget"));
     }
