@@ -80,10 +80,9 @@ public final class BenchSuite {
             sqs = Sqs.client(stack.sqsEndpoint(), stack.region());
             baseline = new SeedBaseline(FreePorts.pick(), stack.jdbcUrl(), stack.databaseUsername(),
                     stack.databasePassword(), sqs, stack.webhookSecret());
-            SqsClient workerSqs = Sqs.unsignedClient(stack.sqsEndpoint(), stack.region());
-            waveflowWorkers = new WorkerSimulator(workerSqs, stack.queueUrl(), options.workerThreads(), http, bridge,
+            waveflowWorkers = new WorkerSimulator(sqs, stack.queueUrl(), options.workerThreads(), http, bridge,
                     this::hashOf, options.profile());
-            baselineWorkers = new WorkerSimulator(workerSqs, baseline.queueUrl(), options.workerThreads(), http,
+            baselineWorkers = new WorkerSimulator(sqs, baseline.queueUrl(), options.workerThreads(), http,
                     baseline.url(), this::hashOf, options.profile());
 
             Phase.Setup setup = new Phase.Setup(options, run, hashes, stack, http, baseline, waveflowWorkers,
