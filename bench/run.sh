@@ -5,7 +5,8 @@
 #   bench/run.sh --quick    small sizes, under 4 minutes
 # Sizes: --stems= --rate= --duplicates= --pairs= --hash-stems= --concurrency= --ingest-seconds=
 # Latency and CPU rows: --latency-rates=30,100 --latency-warmup= --latency-seconds=
-# Capacity search: --capacity-designs=waveflow,seed --capacity-start=50 --capacity-seconds=60 --capacity-steps=
+# Capacity search: --capacity-designs=waveflow,seed --capacity-start=50 --capacity-seconds=60 (full window)
+#                  --capacity-probe-seconds=15 --capacity-steps= (probes) --capacity-confirmations=
 #                  --capacity-budget= (seconds per design) --capacity-p99-ms=2000 --drain-seconds=
 # Worker simulator: --hash-delay-ms= --analysis-delay-ms= --failure-share= --lost-share=
 # Where the report goes: --output=PATH (default BENCHMARKS.md; use /tmp/... for a run on a busy machine)
