@@ -36,27 +36,10 @@ final class EndToEndPhase extends Phase {
         waveflowWorkers.mode(WorkerSimulator.Mode.ANSWER);
         warmUpEndToEnd();
         int n = options.e2eStems();
-        java.util.Random random = new java.util.Random(42);
-        List<Stem> stems = new ArrayList<>();
-        List<Stem> originals = new ArrayList<>();
-        int duplicates = 0;
         String prefix = "e2e-" + run + "-";
-        for (int i = 0; i < n; i++) {
-            // Exactly the configured share, spread evenly; the original is a random earlier stem.
-            boolean duplicate = Math.floor((i + 1) * options.duplicateShare()) > Math.floor(i * options.duplicateShare());
-            if (!originals.isEmpty() && duplicate) {
-                Stem original = originals.get(random.nextInt(originals.size()));
-                Stem copy = new Stem(prefix + i, original.userId(), original.trackId());
-                hashes.put(copy.stemId(), hashes.get(original.stemId()));
-                stems.add(copy);
-                duplicates++;
-            } else {
-                Stem stem = new Stem(prefix + i, "e2e-user-" + (i % 50), "e2e-track-" + run + "-" + i);
-                hashes.put(stem.stemId(), Sha256.hex("e2e audio " + stem.stemId()));
-                stems.add(stem);
-                originals.add(stem);
-            }
-        }
+        Stem.Batch batch = Stem.batch(prefix, n, options.duplicateShare(), hashes);
+        List<Stem> stems = batch.stems();
+        int duplicates = batch.duplicates();
         Map<String, Long> uploaded = new ConcurrentHashMap<>();
         Map<String, Long> finals = new ConcurrentHashMap<>();
         Map<String, String> finalStatus = new ConcurrentHashMap<>();

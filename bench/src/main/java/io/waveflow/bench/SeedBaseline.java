@@ -35,9 +35,11 @@ import tools.jackson.databind.JsonNode;
  * The seed's design, rebuilt small for comparison: a synchronous HTTP server that answers each
  * webhook by querying PostgreSQL and sending the next Celery task to SQS inside the request. Like
  * the seed, the duplicate check reads {@code stem_file} by user, track and hash, and the row is
- * written only when analysis completes: the check-then-act window the workflow closes. It signs
- * nothing it need not, but verifies signatures like the bridge, so both pay for the HMAC. Also
- * serves {@code POST /ceiling}: the same server stack answering without doing anything.
+ * written only when a task completes (with the hash only after analysis): the check-then-act window
+ * the workflow closes. That row is a seed-style stem's final state, so the suite can drive this
+ * design end to end like Waveflow. It signs nothing it need not, but verifies signatures like the
+ * bridge, so both pay for the HMAC. Also serves {@code POST /ceiling}: the same server stack
+ * answering without doing anything.
  */
 final class SeedBaseline implements AutoCloseable {
 

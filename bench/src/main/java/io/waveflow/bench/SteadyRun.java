@@ -11,13 +11,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import io.waveflow.contracts.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,8 +89,9 @@ final class SteadyRun {
     Outcome run(Design design, String prefix, Settings s) throws InterruptedException {
         design.workers().mode(WorkerSimulator.Mode.ANSWER);
         int planned = (int) Math.round(s.rate() * (s.warmup().toMillis() + s.window().toMillis()) / 1000.0);
-        Stem[] stems = new Stem[planned];
-        int duplicates = stems(prefix, s.duplicateShare(), stems);
+        Stem.Batch batch = Stem.batch(prefix, planned, s.duplicateShare(), hashes);
+        Stem[] stems = batch.stems().toArray(new Stem[0]);
+        int duplicates = batch.duplicates();
         long[] uploadAt = new long[planned];
         long[] finalAt = new long[planned];
         String[] status = new String[planned];
@@ -196,30 +195,6 @@ final class SteadyRun {
                 Math.round(uploadToFinal.percentileMillis(50)), Math.round(uploadToFinal.percentileMillis(99)),
                 late.get() ? ", stopped: more than 1% late" : "");
         return outcome;
-    }
-
-    /**
-     * The run's stems: exactly the given share of duplicates, spread evenly, each with the user,
-     * track and audio hash of a random earlier original. Registers every stem's hash for the simulator.
-     */
-    private int stems(String prefix, double duplicateShare, Stem[] stems) {
-        Random random = new Random(42);
-        List<Stem> originals = new ArrayList<>();
-        int duplicates = 0;
-        for (int i = 0; i < stems.length; i++) {
-            boolean duplicate = Math.floor((i + 1) * duplicateShare) > Math.floor(i * duplicateShare);
-            if (duplicate && !originals.isEmpty()) {
-                Stem original = originals.get(random.nextInt(originals.size()));
-                stems[i] = new Stem(prefix + i, original.userId(), original.trackId());
-                hashes.put(stems[i].stemId(), hashes.get(original.stemId()));
-                duplicates++;
-            } else {
-                stems[i] = new Stem(prefix + i, prefix + "user-" + (i % 50), prefix + "track-" + i);
-                hashes.put(stems[i].stemId(), Sha256.hex("audio " + stems[i].stemId()));
-                originals.add(stems[i]);
-            }
-        }
-        return duplicates;
     }
 
     /**
