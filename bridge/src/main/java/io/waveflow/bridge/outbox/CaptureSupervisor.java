@@ -135,12 +135,17 @@ public final class CaptureSupervisor implements Runnable {
 
     private void capture() {
         Capture capture;
-        synchronized (this) {
-            if (stopping) {
-                return;
+        try {
+            synchronized (this) {
+                if (stopping) {
+                    return;
+                }
+                capture = captures.get();
+                current = capture;
             }
-            capture = captures.get();
-            current = capture;
+        } catch (RuntimeException e) {
+            recover("Cannot create the outbox engine", e);
+            return;
         }
         role = OutboxRole.ACTIVE;
         starts.incrementAndGet();

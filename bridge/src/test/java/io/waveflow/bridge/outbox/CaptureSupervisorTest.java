@@ -28,6 +28,7 @@ class CaptureSupervisorTest {
 
     private final Deque<Object> slotReads = new ArrayDeque<>();
     private final Deque<Run> runs = new ArrayDeque<>();
+    private final Deque<RuntimeException> creationErrors = new ArrayDeque<>();
     private final List<Duration> pauses = new ArrayList<>();
     private final List<OutboxRole> rolesWhilePausing = new ArrayList<>();
     private final List<OutboxRole> rolesWhileRunning = new ArrayList<>();
@@ -118,6 +119,22 @@ class CaptureSupervisorTest {
     }
 
     @Test
+    void shouldRecoverWithBackoffWhenAnEngineCannotBeCreated() {
+        // given
+        slotHeldBy(FREE, FREE);
+        creationErrors.add(new IllegalArgumentException("invalid connector configuration"));
+        runs.add(new Run(Duration.ofSeconds(1), new IllegalStateException("then a failing run")));
+
+        // when
+        runUntilScriptEnds();
+
+        // then
+        assertThat(pauses).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(10));
+        assertThat(rolesWhilePausing).containsOnly(OutboxRole.RECOVERING);
+        assertThat(supervisor.starts()).isEqualTo(1);
+    }
+
+    @Test
     void shouldStopWithoutStartingAnEngineWhenStoppedWhileStandingBy() {
         // given
         slotHeldBy(OTHER_BRIDGE, FREE);
@@ -149,7 +166,7 @@ class CaptureSupervisorTest {
         }
     }
 
-    /** Runs the loop until the scripted slot reads or engine runs are used up, then stops it. */
+    /** Runs the loop on this thread; the first pause after the last scripted slot read stops it. */
     private void runUntilScriptEnds() {
         supervisor = supervisor(duration -> {
             pauses.add(duration);
@@ -170,7 +187,17 @@ class CaptureSupervisorTest {
             }
             return next == null ? FREE : (Integer) next;
         };
-        return new CaptureSupervisor("waveflow_outbox", slot, () -> new CaptureSupervisor.Capture() {
+        return new CaptureSupervisor("waveflow_outbox", slot, () -> {
+            RuntimeException creationError = creationErrors.poll();
+            if (creationError != null) {
+                throw creationError;
+            }
+            return capture();
+        }, POLL, MAX, clock, pause);
+    }
+
+    private CaptureSupervisor.Capture capture() {
+        return new CaptureSupervisor.Capture() {
             @Override
             public Throwable run() {
                 rolesWhileRunning.add(supervisor.role());
@@ -186,7 +213,7 @@ class CaptureSupervisorTest {
             @Override
             public void close() {
             }
-        }, POLL, MAX, clock, pause);
+        };
     }
 
     private static final class MutableClock extends Clock {

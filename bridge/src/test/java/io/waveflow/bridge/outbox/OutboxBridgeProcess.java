@@ -3,6 +3,7 @@ package io.waveflow.bridge.outbox;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,17 @@ final class OutboxBridgeProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    boolean logContains(String text) throws IOException {
+        return logCount(text) > 0;
+    }
+
+    /** How many lines of its log so far contain {@code text}. */
+    long logCount(String text) throws IOException {
+        // Decoded leniently: the process may be halfway through writing a character.
+        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains(text)).count();
     }
 
     /** {@code kill -9}: on Linux {@link Process#destroyForcibly()} sends SIGKILL. Returns the exit code, 137 (128 + 9). */

@@ -37,24 +37,23 @@ class OutboxFailoverIT {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxFailoverIT.class);
     private static final Duration STARTUP = Duration.ofMinutes(3);
+    // CaptureSupervisor's log lines, read from a child bridge's log.
+    private static final String STANDING_BY = "Standing by:";
+    private static final String STARTING = "is free; starting outbox capture";
+    private static final String LOST_RACE = "first; checking every";
+    private static final String RECOVERING = "trying again in";
 
     @Test
     void shouldLetTheStandbyCaptureTheNextRowOnceTheActiveBridgeIsKilled() throws Exception {
         String name = OutboxBridge.uniqueName("failover");
         String stem = "stem-" + UUID.randomUUID();
-        SlotProbe slot = new SlotProbe(OutboxServers.get().jdbcUrl(), OutboxServers.get().postgres().username(),
-                OutboxServers.get().postgres().password(), name);
-        OutboxBridge settings = new OutboxBridge(name, Map.of(
-                "waveflow.bridge.outbox.standby-poll-interval", "500ms",
-                "waveflow.bridge.outbox.restart-backoff-max", "2s"));
-        Path firstLog = Path.of("target", "outbox-failover-first-bridge.log");
+        SlotProbe slot = slot(name);
+        OutboxBridge settings = settings(name);
         // Closed in reverse: the child is killed before the second bridge stops and drops the slot.
         try (OutboxBridge second = settings;
-             OutboxBridgeProcess first = OutboxBridgeProcess.start(settings, firstLog)) {
+             OutboxBridgeProcess first = OutboxBridgeProcess.start(settings, log("failover-first"))) {
             // given: the first bridge alone holds the slot and captures
-            await().atMost(STARTUP).until(() -> slot.holder() != 0 || !first.isAlive());
-            assertThat(first.isAlive()).as("first bridge running, see %s", first.log()).isTrue();
-            int firstHolder = slot.holder();
+            int firstHolder = awaitHolding(first, slot);
             String before = OutboxRows.insert(stem, UPLOAD_COMPLETED, OutboxRows.uploadPayload(stem));
             try (TopicReader<InboundEvent> inbound = new TopicReader<>(OutboxServers.get().kafka().bootstrapServers(),
                     Topics.INBOUND)) {
@@ -105,6 +104,80 @@ class OutboxFailoverIT {
                 assertThat(byId).containsOnlyKeys(before, during, after);
             }
         }
+    }
+
+    /**
+     * Two standbys, one in a child JVM and one here, both see the slot free when the active bridge is
+     * killed; usually both start an engine and PostgreSQL refuses one of them the stream (55006), which
+     * must go back to standing by, not to an error. Which one wins is up to the machine.
+     */
+    @Test
+    void shouldLeaveOneBridgeCapturingWhenTwoStandbysRaceForTheFreedSlot() throws Exception {
+        String name = OutboxBridge.uniqueName("race");
+        String stem = "stem-" + UUID.randomUUID();
+        SlotProbe slot = slot(name);
+        OutboxBridge settings = settings(name);
+        try (OutboxBridge here = settings;
+             OutboxBridgeProcess first = OutboxBridgeProcess.start(settings, log("race-first"))) {
+            int firstHolder = awaitHolding(first, slot);
+            try (OutboxBridgeProcess other = OutboxBridgeProcess.start(settings, log("race-other"));
+                 TopicReader<InboundEvent> inbound = new TopicReader<>(OutboxServers.get().kafka().bootstrapServers(),
+                         Topics.INBOUND)) {
+                // given: two standbys
+                here.start();
+                await().atMost(STARTUP).until(() -> other.logContains(STANDING_BY) || !other.isAlive());
+                assertThat(other.isAlive()).as("other bridge running, see %s", other.log()).isTrue();
+                OutboxEngine engine = here.context().getBean(OutboxEngine.class);
+                MeterRegistry meters = here.context().getBean(MeterRegistry.class);
+                assertThat(engine.role()).isEqualTo(OutboxRole.STANDBY);
+
+                // when
+                assertThat(first.kill()).isEqualTo(137);
+                String after = OutboxRows.insert(stem, UPLOAD_COMPLETED, OutboxRows.uploadPayload(stem));
+
+                // then: captured once, by whichever bridge got the stream; the loser stands by again
+                inbound.awaitValues(e -> e.id().equals(after), seen -> !seen.isEmpty());
+                assertThat(inbound.drain(e -> e.id().equals(after), Duration.ofSeconds(3))).hasSize(1);
+                boolean hereWon = meters.get("waveflow.bridge.outbox.captured").counter().count() > 0;
+                if (hereWon) {
+                    await().atMost(Duration.ofSeconds(60)).until(() ->
+                            other.logCount(STARTING) == other.logCount(LOST_RACE));
+                    assertThat(engine.role()).isEqualTo(OutboxRole.ACTIVE);
+                } else {
+                    await().atMost(Duration.ofSeconds(60)).until(() -> engine.role() == OutboxRole.STANDBY);
+                    assertThat(other.logCount(STARTING)).isEqualTo(other.logCount(LOST_RACE) + 1);
+                }
+                assertThat(other.logContains(RECOVERING)).as("errors in %s", other.log()).isFalse();
+                assertThat(meters.get("waveflow.bridge.outbox.role").tag("role", "recovering").gauge().value()).isZero();
+                assertThat(slot.holder()).isNotZero().isNotEqualTo(firstHolder);
+                long hereStarts = (long) meters.get("waveflow.bridge.outbox.capture.starts").functionCounter().count();
+                log.info("Race for the freed slot: {} bridge won; this bridge started {} engine(s), the other "
+                                + "started {} and lost {} race(s)", hereWon ? "this" : "the other", hereStarts,
+                        other.logCount(STARTING), other.logCount(LOST_RACE));
+            }
+        }
+    }
+
+    private static OutboxBridge settings(String name) {
+        return new OutboxBridge(name, Map.of(
+                "waveflow.bridge.outbox.standby-poll-interval", "500ms",
+                "waveflow.bridge.outbox.restart-backoff-max", "2s"));
+    }
+
+    private static SlotProbe slot(String name) {
+        OutboxServers servers = OutboxServers.get();
+        return new SlotProbe(servers.jdbcUrl(), servers.postgres().username(), servers.postgres().password(), name);
+    }
+
+    private static Path log(String name) {
+        return Path.of("target", "outbox-" + name + "-bridge.log");
+    }
+
+    /** Waits until {@code bridge} streams from the slot; returns the PostgreSQL process that serves it. */
+    private static int awaitHolding(OutboxBridgeProcess bridge, SlotProbe slot) throws Exception {
+        await().atMost(STARTUP).until(() -> slot.holder() != 0 || !bridge.isAlive());
+        assertThat(bridge.isAlive()).as("bridge running, see %s", bridge.log()).isTrue();
+        return slot.holder();
     }
 
     private static Health health(OutboxBridge bridge) {
