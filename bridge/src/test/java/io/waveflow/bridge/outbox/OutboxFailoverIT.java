@@ -55,8 +55,7 @@ class OutboxFailoverIT {
             // given: the first bridge alone holds the slot and captures
             int firstHolder = awaitHolding(first, slot);
             String before = OutboxRows.insert(stem, UPLOAD_COMPLETED, OutboxRows.uploadPayload(stem));
-            try (TopicReader<InboundEvent> inbound = new TopicReader<>(OutboxServers.get().kafka().bootstrapServers(),
-                    Topics.INBOUND)) {
+            try (TopicReader<InboundEvent> inbound = inbound()) {
                 inbound.awaitValues(e -> e.id().equals(before), seen -> !seen.isEmpty());
 
                 // and: the second bridge stands by while the first is alive, capturing nothing
@@ -121,8 +120,7 @@ class OutboxFailoverIT {
              OutboxBridgeProcess first = OutboxBridgeProcess.start(settings, log("race-first"))) {
             int firstHolder = awaitHolding(first, slot);
             try (OutboxBridgeProcess other = OutboxBridgeProcess.start(settings, log("race-other"));
-                 TopicReader<InboundEvent> inbound = new TopicReader<>(OutboxServers.get().kafka().bootstrapServers(),
-                         Topics.INBOUND)) {
+                 TopicReader<InboundEvent> inbound = inbound()) {
                 // given: two standbys
                 here.start();
                 await().atMost(STARTUP).until(() -> other.logContains(STANDING_BY) || !other.isAlive());
@@ -167,6 +165,10 @@ class OutboxFailoverIT {
     private static SlotProbe slot(String name) {
         OutboxServers servers = OutboxServers.get();
         return new SlotProbe(servers.jdbcUrl(), servers.postgres().username(), servers.postgres().password(), name);
+    }
+
+    private static TopicReader<InboundEvent> inbound() {
+        return new TopicReader<>(OutboxServers.get().kafka().bootstrapServers(), Topics.INBOUND);
     }
 
     private static Path log(String name) {
