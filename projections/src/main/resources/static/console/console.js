@@ -75,6 +75,11 @@
     return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : null;
   }
 
+  // A time for a table cell, kept on one line.
+  function when(iso) {
+    return iso ? el('span', 'nowrap', time(iso)) : null;
+  }
+
   function age(seconds) {
     if (seconds === null || seconds === undefined || Number.isNaN(seconds)) {
       return null;
@@ -195,8 +200,11 @@
     box.hidden = !text;
   }
 
-  function fail(error) {
-    if (error instanceof ApiError && error.status === 401 && state.token) {
+  async function fail(error) {
+    // A 401 signs out only when the token itself is no longer accepted (rotated away), not when
+    // one odd request was refused.
+    if (error instanceof ApiError && error.status === 401 && state.token
+        && !(await read('/whoami').then(() => true, () => false))) {
       signOut('Your token was refused (401); sign in again. ' + (error.detail || ''));
       return;
     }
@@ -311,7 +319,7 @@
     for (const stage of STAGES) {
       const oldest = stats.oldestInFlight[stage];
       if (oldest) {
-        body.append(row(stage, stemLink(oldest.stemId), time(oldest.stageStartedAt), age(oldest.ageSeconds)));
+        body.append(row(stage, stemLink(oldest.stemId), when(oldest.stageStartedAt), age(oldest.ageSeconds)));
       }
     }
     if (!body.rows.length) {
@@ -343,7 +351,8 @@
     const bottom = 22;
     const top = 8;
     const plot = height - bottom - top;
-    const max = Math.max(1, ...minutes.map((m) => m.completed + m.duplicate + m.failed));
+    const highest = Math.max(...minutes.map((m) => m.completed + m.duplicate + m.failed), 0);
+    const max = Math.max(2, highest + highest % 2); // even, so the middle grid line is a whole number
     const step = (width - left) / Math.max(1, minutes.length);
     const root = svg('svg', {viewBox: '0 0 ' + width + ' ' + height, role: 'img', class: 'chart'});
     root.append(svg('title', {}, 'Stems completed, duplicated and failed per minute'));
@@ -351,7 +360,7 @@
       const y = top + plot - plot * fraction;
       root.append(svg('line', {x1: left, x2: width, y1: y, y2: y, class: 'grid'}));
       root.append(svg('text', {x: left - 6, y: y + 4, 'text-anchor': 'end', class: 'axis'},
-        String(Math.round(max * fraction * 10) / 10)));
+        String(max * fraction)));
     }
     minutes.forEach((minute, i) => {
       let y = top + plot;
@@ -415,7 +424,7 @@
     body.replaceChildren();
     for (const stem of page.items) {
       body.append(row(stemLink(stem.stemId), stem.userId, stem.trackId, stem.originalFilename, badge(stem.status),
-        stem.stage, stem.attempts, time(stem.stageStartedAt), time(stem.updatedAt)));
+        stem.stage, stem.attempts, when(stem.stageStartedAt), when(stem.updatedAt)));
     }
     $('stems-empty').hidden = page.items.length > 0;
     nextCursor = page.nextCursor;
@@ -563,7 +572,7 @@
       const type = shortType(entry.type);
       const p = entry.payload || {};
       const span = spans.get(index);
-      const tr = row(time(entry.time), el('span', 'event', type), p.stage ? String(p.stage).toLowerCase() : null,
+      const tr = row(when(entry.time), el('span', 'event', type), p.stage ? String(p.stage).toLowerCase() : null,
         p.attempt, p.taskId, details(type, p), span ? age(span.seconds) + (span.done ? '' : ' so far') : null);
       tr.dataset.type = type;
       tr.title = entry.type + ' ' + entry.eventId;
