@@ -424,12 +424,22 @@
     body.replaceChildren();
     for (const stem of page.items) {
       body.append(row(stemLink(stem.stemId), stem.userId, stem.trackId, stem.originalFilename, badge(stem.status),
-        stem.stage, stem.attempts, when(stem.stageStartedAt), when(stem.updatedAt)));
+        stem.stage, stem.attempts, inStageFor(stem), when(stem.updatedAt)));
     }
     $('stems-empty').hidden = page.items.length > 0;
     nextCursor = page.nextCursor;
     $('stems-next').disabled = !nextCursor;
     $('stems-first').disabled = !params.get('cursor');
+  }
+
+  // How long a stem in flight has waited in its stage (the "stuck for" of the filter); done stems wait for nothing.
+  function inStageFor(stem) {
+    if (!stem.stageStartedAt || stem.stage === 'done') {
+      return null;
+    }
+    const cell = el('span', 'nowrap', age((Date.now() - Date.parse(stem.stageStartedAt)) / 1000));
+    cell.title = 'since ' + time(stem.stageStartedAt);
+    return cell;
   }
 
   function stemsHash(params) {

@@ -54,7 +54,7 @@ public record BridgeSettings(
         @DefaultValue("http://127.0.0.1:8082") List<String> consoleOrigins) {
 
     /** What a browser sends as its Origin header: scheme, host, port if any; no path, no trailing slash. */
-    private static final Pattern ORIGIN = Pattern.compile("https?://[^/\\s:]+(:[0-9]{1,5})?");
+    private static final Pattern ORIGIN = Pattern.compile("https?://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?");
 
     public BridgeSettings {
         taskQueues = taskQueues == null ? Map.of() : Map.copyOf(taskQueues);
