@@ -30,6 +30,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -225,6 +226,27 @@ class ConsoleBrowserIT {
                 .containsExactlyInAnyOrder("completed", "duplicate", "error", "cancelled", "deleted", "processing",
                         "processing");
         shoot("8-stems-every-state");
+
+        // Pages of three through the API's cursor (the page passes limit on to /stems).
+        open("/console#/stems?userId=" + USER + "&limit=3");
+        List<String> seen = new ArrayList<>();
+        for (int expected : new int[] {3, 3, 1}) {
+            awaitShown("a page of " + expected, () -> stemLinks().size() == expected && !seen.containsAll(stemLinks()));
+            seen.addAll(stemLinks());
+            if (expected == 1) {
+                assertThat(browser.findElement(By.id("stems-next")).isEnabled()).isFalse();
+            } else {
+                click("stems-next");
+            }
+        }
+        assertThat(seen).doesNotHaveDuplicates().hasSize(7);
+        click("stems-first");
+        awaitShown("the first page again", () -> stemLinks().equals(seen.subList(0, 3)));
+    }
+
+    private static List<String> stemLinks() {
+        return browser.findElements(By.cssSelector("#stems-table tbody a.stem-link")).stream()
+                .map(WebElement::getText).toList();
     }
 
     @Test
