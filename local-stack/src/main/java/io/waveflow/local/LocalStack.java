@@ -595,6 +595,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("OUTBOX_DATABASE_URL", jdbcUrl());
         env.put("OUTBOX_DATABASE_USERNAME", databaseUsername());
         env.put("OUTBOX_DATABASE_PASSWORD", databasePassword());
+        // The operator console (projections /console) sends retry and cancel to the bridge from the browser.
+        env.put("WAVEFLOW_CONSOLE_ORIGINS", serviceUrl(Service.PROJECTIONS).toString());
+        env.put("WAVEFLOW_CONSOLE_BRIDGE_URL", serviceUrl(Service.BRIDGE).toString());
         // The exported value, or the generated tokens: the services refuse to start without one.
         env.put(ApiTokensSetting.VARIABLE, apiTokens.value());
         if (WebhookSecret.first(System.getenv(WEBHOOK_SECRETS)) == null) {
