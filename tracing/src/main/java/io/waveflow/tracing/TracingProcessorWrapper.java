@@ -65,11 +65,23 @@ public class TracingProcessorWrapper implements ProcessorWrapper {
         };
     }
 
-    /** The processing span; {@code topic}: where the record being processed was read from. */
-    private static Span start(KafkaTracing tracing, String processorName, Object key, Optional<RecordMetadata> input,
-                              Headers headers) {
+    /**
+     * Runs {@code process} in the record's processing span, whose context {@code headers} (the
+     * forwarded record's) then carry; {@code input}: where the record was read from.
+     */
+    private static void inSpan(KafkaTracing tracing, String processorName, Object key, Optional<RecordMetadata> input,
+                               Headers headers, Runnable process) {
         Span span = tracing.startInternal(processorName, headers);
-        return RecordSpans.tagKey(span, input.map(RecordMetadata::topic).orElse(null), key);
+        RecordSpans.tagKey(span, input.map(RecordMetadata::topic).orElse(null), key);
+        tracing.inject(span, headers);
+        try (Tracer.SpanInScope scope = tracing.inScope(span)) {
+            process.run();
+        } catch (RuntimeException e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
     private static final class TracedProcessor<KIn, VIn, KOut, VOut> implements Processor<KIn, VIn, KOut, VOut> {
@@ -100,16 +112,8 @@ public class TracingProcessorWrapper implements ProcessorWrapper {
             // A copy (Record copies the headers it is given): the caller may forward the same record
             // to other processors, whose spans are siblings of this one, not children.
             Record<KIn, VIn> traced = record.withHeaders(record.headers());
-            Span span = start(tracing, name, record.key(), context.recordMetadata(), traced.headers());
-            tracing.inject(span, traced.headers());
-            try (Tracer.SpanInScope scope = tracing.inScope(span)) {
-                delegate.process(traced);
-            } catch (RuntimeException e) {
-                span.error(e);
-                throw e;
-            } finally {
-                span.end();
-            }
+            inSpan(tracing, name, record.key(), context.recordMetadata(), traced.headers(),
+                    () -> delegate.process(traced));
         }
 
         @Override
@@ -145,16 +149,8 @@ public class TracingProcessorWrapper implements ProcessorWrapper {
             }
             // Unlike Record, FixedKeyRecord keeps the headers object it is given: copy it here.
             FixedKeyRecord<KIn, VIn> traced = record.withHeaders(new RecordHeaders(record.headers().toArray()));
-            Span span = start(tracing, name, record.key(), context.recordMetadata(), traced.headers());
-            tracing.inject(span, traced.headers());
-            try (Tracer.SpanInScope scope = tracing.inScope(span)) {
-                delegate.process(traced);
-            } catch (RuntimeException e) {
-                span.error(e);
-                throw e;
-            } finally {
-                span.end();
-            }
+            inSpan(tracing, name, record.key(), context.recordMetadata(), traced.headers(),
+                    () -> delegate.process(traced));
         }
 
         @Override
