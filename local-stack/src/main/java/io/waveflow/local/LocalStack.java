@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,6 +76,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
     private final Map<Service, RestartBackoff> backoffs = new EnumMap<>(Service.class);
     private final Map<Service, Integer> restarts = new EnumMap<>(Service.class);
+    private final Map<String, String> addedEnvironment = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     /** Restarts exited services and watches them come back; one daemon thread, idle unless one exits. */
     private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -200,6 +202,15 @@ public final class LocalStack implements AutoCloseable {
     /** Returns once {@link #stop()} has finished, whoever called it. */
     public void awaitStop() {
         stopped.join();
+    }
+
+    /**
+     * Sets a variable in every service's environment from the next launch on, over the stack's
+     * own: for a caller that owns something the services should use, e.g. a test's trace receiver
+     * as {@code OTEL_EXPORTER_OTLP_ENDPOINT}. Call it before {@link #start()}.
+     */
+    public void putServiceEnvironment(String name, String value) {
+        addedEnvironment.put(name, value);
     }
 
     /**
@@ -604,6 +615,7 @@ public final class LocalStack implements AutoCloseable {
             // Otherwise the user's own secrets reach the bridge unchanged, all of them.
             env.put(WEBHOOK_SECRETS, webhookSecret);
         }
+        env.putAll(addedEnvironment);
         return env;
     }
 
