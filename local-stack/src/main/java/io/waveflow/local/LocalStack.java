@@ -500,6 +500,9 @@ public final class LocalStack implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, String> env = new LinkedHashMap<>(serviceEnvironment());
         env.put("SERVER_PORT", String.valueOf(settings.port(service)));
+        // Static Kafka group membership: a service restarted after a crash takes its partitions back
+        // at once, instead of waiting for the dead process's session to time out.
+        env.put("WAVEFLOW_KAFKA_INSTANCE_ID", "local-" + service.module());
         List<String> command = List.of(java, SERVICE_HEAP, "-jar", service.jar(settings.repoRoot(), version).toString());
         return ServiceProcess.launch(service, serviceUrl(service), command, env, logFile(service), console);
     }

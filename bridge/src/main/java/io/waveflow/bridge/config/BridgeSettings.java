@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  * @param topicPartitions     partitions of the Waveflow topics the bridge creates when missing
  * @param topicReplication    replication factor of those topics
  * @param webhook             how webhook requests are admitted: signatures and body size
+ * @param kafkaInstanceId     static membership: the Kafka group.instance.id of this
+ *                            instance (unique per instance, stable across its restarts, e.g. the
+ *                            pod name); a restarted instance then takes its partitions back at
+ *                            once instead of after the session timeout. Blank: dynamic membership
  * @param consoleOrigins      the origins ({@code scheme://host[:port]}) whose pages may call
  *                            {@code /admin/stems/**} from a browser (CORS): the operator console
  *                            served by projections; empty allows none
@@ -51,7 +55,8 @@ public record BridgeSettings(
         @Min(1) @DefaultValue("4") int topicPartitions,
         @Min(1) @Max(Short.MAX_VALUE) @DefaultValue("1") int topicReplication,
         @NotNull @Valid @DefaultValue Webhook webhook,
-        @DefaultValue("http://127.0.0.1:8082") List<String> consoleOrigins) {
+        @DefaultValue("http://127.0.0.1:8082") List<String> consoleOrigins,
+        @DefaultValue("") String kafkaInstanceId) {
 
     /** What a browser sends as its Origin header: scheme, host, port if any; no path, no trailing slash. */
     private static final Pattern ORIGIN = Pattern.compile("https?://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?");
