@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chaos suite's short version in CI: one local stack, each service killed with SIGKILL once in
- * the middle of a round of stems; every round must hold (nothing lost, nothing analysed twice,
- * recovered within a minute). The full suite (broker restart, PostgreSQL paused, SQS stopped) is
- * {@code bench/run.sh --chaos}.
+ * the middle of a round of stems; every round must lose nothing, fail nothing and analyse nothing
+ * twice, and the killed service must have been restarted. The recovery time is printed, not
+ * asserted: a timed assertion on a shared 2-core machine fails with the machine's load, not with
+ * the code. The minute-bound verdict ({@code ALL-STEMS-SETTLED}) is the full suite's,
+ * {@code bench/run.sh --chaos} (broker restart, PostgreSQL paused, SQS stopped too), in CHAOS.md.
  */
 class ChaosIT {
 
@@ -32,7 +34,10 @@ class ChaosIT {
         assertThat(verdicts).extracting(Verdict::fault).containsExactlyElementsOf(Fault.KILLS);
         assertThat(verdicts).allSatisfy(v -> {
             assertThat(v.restarts()).as(v.line()).isNotEqualTo("none");
-            assertThat(v.holds()).as(v.line()).isTrue();
+            assertThat(v.accepted()).as(v.line()).isEqualTo(v.offered());
+            assertThat(v.lost()).as(v.line()).isZero();
+            assertThat(v.failed()).as(v.line()).isZero();
+            assertThat(v.analysedTwice()).as(v.line()).isZero();
         });
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,6 +76,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
     private final Map<Service, RestartBackoff> backoffs = new EnumMap<>(Service.class);
     private final Map<Service, Integer> restarts = new EnumMap<>(Service.class);
+    private final Map<String, String> addedEnvironment = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     /** Restarts exited services and watches them come back; one daemon thread, idle unless one exits. */
     private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -200,6 +202,15 @@ public final class LocalStack implements AutoCloseable {
     /** Returns once {@link #stop()} has finished, whoever called it. */
     public void awaitStop() {
         stopped.join();
+    }
+
+    /**
+     * Sets a variable in every service's environment from the next launch on, over the stack's
+     * own: for a caller that owns something the services should use, e.g. a test's trace receiver
+     * as {@code OTEL_EXPORTER_OTLP_ENDPOINT}. Call it before {@link #start()}.
+     */
+    public void putServiceEnvironment(String name, String value) {
+        addedEnvironment.put(name, value);
     }
 
     /**
@@ -489,6 +500,9 @@ public final class LocalStack implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, String> env = new LinkedHashMap<>(serviceEnvironment());
         env.put("SERVER_PORT", String.valueOf(settings.port(service)));
+        // Static Kafka group membership: a service restarted after a crash takes its partitions back
+        // at once, instead of waiting for the dead process's session to time out.
+        env.put("WAVEFLOW_KAFKA_INSTANCE_ID", "local-" + service.module());
         List<String> command = List.of(java, SERVICE_HEAP, "-jar", service.jar(settings.repoRoot(), version).toString());
         return ServiceProcess.launch(service, serviceUrl(service), command, env, logFile(service), console);
     }
@@ -595,12 +609,16 @@ public final class LocalStack implements AutoCloseable {
         env.put("OUTBOX_DATABASE_URL", jdbcUrl());
         env.put("OUTBOX_DATABASE_USERNAME", databaseUsername());
         env.put("OUTBOX_DATABASE_PASSWORD", databasePassword());
+        // The operator console (projections /console) sends retry and cancel to the bridge from the browser.
+        env.put("WAVEFLOW_CONSOLE_ORIGINS", serviceUrl(Service.PROJECTIONS).toString());
+        env.put("WAVEFLOW_CONSOLE_BRIDGE_URL", serviceUrl(Service.BRIDGE).toString());
         // The exported value, or the generated tokens: the services refuse to start without one.
         env.put(ApiTokensSetting.VARIABLE, apiTokens.value());
         if (WebhookSecret.first(System.getenv(WEBHOOK_SECRETS)) == null) {
             // Otherwise the user's own secrets reach the bridge unchanged, all of them.
             env.put(WEBHOOK_SECRETS, webhookSecret);
         }
+        env.putAll(addedEnvironment);
         return env;
     }
 

@@ -12,7 +12,8 @@ import java.time.Duration;
 /**
  * One {@link LocalStack} on free ports for all end-to-end ITs of this JVM: starting four JVMs
  * costs most of a minute on two cores, so the ITs share them. JUnit closes it after the last
- * test, before the JVM's shutdown hooks run.
+ * test, before the JVM's shutdown hooks run. Its services export their spans to this JVM's
+ * {@link OtlpReceiver}, where {@link TracingIT} reads them.
  */
 final class LocalStackExtension implements BeforeAllCallback {
 
@@ -41,6 +42,7 @@ final class LocalStackExtension implements BeforeAllCallback {
         LocalStackSettings settings = new LocalStackSettings(FreePorts.pick(), FreePorts.pick(), FreePorts.pick(),
                 FreePorts.pick(), FreePorts.pick(), FreePorts.pick(), dataDir, repoRoot, Duration.ofSeconds(300));
         LocalStack started = new LocalStack(settings);
+        started.putServiceEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", OtlpReceiver.shared().endpoint());
         started.start();
         return started;
     }

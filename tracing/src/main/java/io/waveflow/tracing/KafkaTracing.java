@@ -4,6 +4,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.waveflow.contracts.TraceHeaders;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import java.util.HashMap;
@@ -13,8 +14,13 @@ import java.util.Map;
  * Spans for one Kafka record at a time: each is a child of the trace context the record carries
  * in its headers (a new trace when it carries none), and writes its own context back into headers,
  * so whatever the record causes downstream continues the same trace. Kafka client interceptors
- * are created by the client, not by Spring, so they find the service's instance through
- * {@link #installed()}.
+ * and the Streams processor wrapper are created by Kafka, not by Spring, so they find the
+ * service's instance through {@link #installed()}.
+ *
+ * <p>A record whose span would not be recorded (this service exports nothing, or the record's
+ * trace is not sampled) is {@linkplain #passesThrough passed through} untouched: its
+ * {@code traceparent} already names a trace, which is all propagation needs, so the off path is
+ * one header lookup per record. Only a record without a trace gets one.
  */
 public final class KafkaTracing {
 
@@ -23,15 +29,25 @@ public final class KafkaTracing {
     public static final String TASK_NAME = "waveflow.task.name";
     public static final String TASK_ID = "waveflow.task.id";
 
-    private static final KafkaTracing NOOP = new KafkaTracing(Tracer.NOOP, Propagator.NOOP);
+    private static final KafkaTracing NOOP = new KafkaTracing(Tracer.NOOP, Propagator.NOOP, false);
     private static volatile KafkaTracing installed = NOOP;
+
+    /** {@code 00-<32 hex>-<16 hex>-<2 hex flags>}: the flags' low digit, whose bit 0 is "sampled". */
+    private static final int TRACEPARENT_LENGTH = 55;
+    private static final int FLAGS_LOW_DIGIT = 54;
 
     private final Tracer tracer;
     private final Propagator propagator;
+    private final boolean recording;
 
-    public KafkaTracing(Tracer tracer, Propagator propagator) {
+    /**
+     * @param recording whether this service records spans at all (it exports them); when false,
+     *                  records that carry a trace pass through untouched
+     */
+    public KafkaTracing(Tracer tracer, Propagator propagator, boolean recording) {
         this.tracer = tracer;
         this.propagator = propagator;
+        this.recording = recording;
     }
 
     /** No spans, no header changes: for code and tests that run without a tracer. */
@@ -55,10 +71,37 @@ public final class KafkaTracing {
         }
     }
 
+    /**
+     * True when a span for this record would not be recorded, so it needs none and its headers
+     * stay as they are: it carries a {@code traceparent} and either this service records nothing
+     * or that trace is not sampled (the sampler follows a parent's decision).
+     */
+    public boolean passesThrough(Headers headers) {
+        Header header = headers.lastHeader(TraceHeaders.TRACEPARENT);
+        if (header == null || header.value() == null) {
+            return false;
+        }
+        return !recording || !sampled(header.value());
+    }
+
     /** A started span named {@code name}, child of the context in {@code headers}, or a new trace. */
     public Span start(String name, Span.Kind kind, Headers headers) {
-        return propagator.extract(headers, (carrier, key) -> TraceHeaders.get(carrier, key))
-                .name(name).kind(kind).tag("messaging.system", "kafka").start();
+        return parent(headers).name(name).kind(kind).tag("messaging.system", "kafka").start();
+    }
+
+    /** A started span of work inside this service (no kind), child of the context in {@code headers}. */
+    public Span startInternal(String name, Headers headers) {
+        return parent(headers).name(name).start();
+    }
+
+    private Span.Builder parent(Headers headers) {
+        return propagator.extract(headers, (carrier, key) -> TraceHeaders.get(carrier, key));
+    }
+
+    private static boolean sampled(byte[] traceparent) {
+        // A value that is not a version-00 traceparent counts as sampled: the full path then parses it.
+        return traceparent.length != TRACEPARENT_LENGTH
+                || (Character.digit(traceparent[FLAGS_LOW_DIGIT], 16) & 1) == 1;
     }
 
     /** Writes the span's context into {@code headers}, replacing the parent's. */

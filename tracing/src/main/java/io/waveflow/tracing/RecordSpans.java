@@ -18,11 +18,16 @@ final class RecordSpans {
 
     static Span tag(Span span, String topic, Object key) {
         span.tag("messaging.destination.name", topic);
+        return tagKey(span, topic, key);
+    }
+
+    /** The key, and the stem when the key is a stem id; {@code topic} is where the record was read from, if known. */
+    static Span tagKey(Span span, String topic, Object key) {
         String text = key instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
                 : key == null ? null : key.toString();
         if (text != null) {
             span.tag("messaging.kafka.message.key", text);
-            if (!topic.endsWith(CLAIMS_TOPIC_SUFFIX)) {
+            if (topic == null || !topic.endsWith(CLAIMS_TOPIC_SUFFIX)) {
                 span.tag(KafkaTracing.STEM_ID, text);
             }
         }

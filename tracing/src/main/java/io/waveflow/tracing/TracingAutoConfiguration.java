@@ -24,10 +24,12 @@ import org.springframework.kafka.support.micrometer.KafkaTemplateObservation;
  * <ul>
  *   <li>export over OTLP/HTTP only when {@code waveflow.tracing.otlp-endpoint} is set, and then
  *       sampling by {@code waveflow.tracing.sampling}; without an endpoint the sampler records
- *       nothing, so spans cost an id and a header, and the context still travels on every hop;</li>
+ *       nothing, and a Kafka record that carries a trace passes the interceptors and the processor
+ *       wrapper untouched (its context travels on every hop as it is);</li>
  *   <li>spring-kafka's observation on every KafkaTemplate: a producer span whose context goes into
  *       the record headers, tagged with the record's stem;</li>
- *   <li>the {@link KafkaTracing} the Kafka client interceptors use.</li>
+ *   <li>the {@link KafkaTracing} the Kafka client interceptors and the Streams
+ *       {@link TracingProcessorWrapper} use.</li>
  * </ul>
  */
 @AutoConfiguration(before = {OpenTelemetryTracingAutoConfiguration.class, OtlpTracingAutoConfiguration.class})
@@ -52,8 +54,8 @@ public class TracingAutoConfiguration {
     }
 
     @Bean(destroyMethod = "uninstall")
-    KafkaTracing kafkaTracing(Tracer tracer, Propagator propagator) {
-        KafkaTracing tracing = new KafkaTracing(tracer, propagator);
+    KafkaTracing kafkaTracing(Tracer tracer, Propagator propagator, TracingSettings settings) {
+        KafkaTracing tracing = new KafkaTracing(tracer, propagator, settings.exporting());
         KafkaTracing.install(tracing);
         return tracing;
     }

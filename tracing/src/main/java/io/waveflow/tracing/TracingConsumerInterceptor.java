@@ -15,7 +15,8 @@ import java.util.Map;
  * Streams topology forwards from the record (processors forward {@code record.withKey/withValue},
  * which keeps its headers) or what a consumer does with it continues the trace. Set as
  * {@code interceptor.classes} of a consumer (Kafka Streams: {@code main.consumer.interceptor.classes}).
- * The span marks receipt; it ends at once and does not time the processing.
+ * The span marks receipt; it ends at once and does not time the processing. A record whose span
+ * would not be recorded keeps its headers ({@link KafkaTracing#passesThrough}).
  */
 public class TracingConsumerInterceptor<K, V> implements ConsumerInterceptor<K, V> {
 
@@ -23,6 +24,9 @@ public class TracingConsumerInterceptor<K, V> implements ConsumerInterceptor<K, 
     public ConsumerRecords<K, V> onConsume(ConsumerRecords<K, V> records) {
         KafkaTracing tracing = KafkaTracing.installed();
         for (ConsumerRecord<K, V> record : records) {
+            if (tracing.passesThrough(record.headers())) {
+                continue;
+            }
             Span span = tracing.start("process " + record.topic(), Span.Kind.CONSUMER, record.headers());
             RecordSpans.tag(span, record.topic(), record.key())
                     .tag("messaging.kafka.destination.partition", record.partition())

@@ -14,7 +14,8 @@ import java.util.Map;
  * forwards); the record goes out naming this span. For producers that carry the context in their
  * headers rather than in the thread (Kafka Streams: {@code producer.interceptor.classes}); a
  * KafkaTemplate uses spring-kafka's observation instead. State-store changelogs are not hops of a
- * stem and get no span.
+ * stem and get no span; a record whose span would not be recorded goes out as it is
+ * ({@link KafkaTracing#passesThrough}).
  */
 public class TracingProducerInterceptor<K, V> implements ProducerInterceptor<K, V> {
 
@@ -22,10 +23,10 @@ public class TracingProducerInterceptor<K, V> implements ProducerInterceptor<K, 
 
     @Override
     public ProducerRecord<K, V> onSend(ProducerRecord<K, V> record) {
-        if (record.topic().endsWith(CHANGELOG_SUFFIX)) {
+        KafkaTracing tracing = KafkaTracing.installed();
+        if (record.topic().endsWith(CHANGELOG_SUFFIX) || tracing.passesThrough(record.headers())) {
             return record;
         }
-        KafkaTracing tracing = KafkaTracing.installed();
         Span span = tracing.start("send " + record.topic(), Span.Kind.PRODUCER, record.headers());
         RecordSpans.tag(span, record.topic(), record.key());
         // A copy: the caller may send the same headers object more than once.

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Every setting of the bridge, bound from {@code waveflow.bridge.*} and validated at start, so a
@@ -32,6 +33,13 @@ import java.util.Objects;
  * @param topicPartitions     partitions of the Waveflow topics the bridge creates when missing
  * @param topicReplication    replication factor of those topics
  * @param webhook             how webhook requests are admitted: signatures and body size
+ * @param kafkaInstanceId     static membership: the Kafka group.instance.id of this
+ *                            instance (unique per instance, stable across its restarts, e.g. the
+ *                            pod name); a restarted instance then takes its partitions back at
+ *                            once instead of after the session timeout. Blank: dynamic membership
+ * @param consoleOrigins      the origins ({@code scheme://host[:port]}) whose pages may call
+ *                            {@code /admin/stems/**} from a browser (CORS): the operator console
+ *                            served by projections; empty allows none
  */
 @ConfigurationProperties("waveflow.bridge")
 @Validated
@@ -46,10 +54,24 @@ public record BridgeSettings(
         @NotBlank @DefaultValue("waveflow-bridge") String consumerGroup,
         @Min(1) @DefaultValue("4") int topicPartitions,
         @Min(1) @Max(Short.MAX_VALUE) @DefaultValue("1") int topicReplication,
-        @NotNull @Valid @DefaultValue Webhook webhook) {
+        @NotNull @Valid @DefaultValue Webhook webhook,
+        @DefaultValue("http://127.0.0.1:8082") List<String> consoleOrigins,
+        @DefaultValue("") String kafkaInstanceId) {
+
+    /** What a browser sends as its Origin header: scheme, host, port if any; no path, no trailing slash. */
+    private static final Pattern ORIGIN = Pattern.compile("https?://([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?");
 
     public BridgeSettings {
         taskQueues = taskQueues == null ? Map.of() : Map.copyOf(taskQueues);
+        // WAVEFLOW_CONSOLE_ORIGINS=" a, b ," means a and b; empty means no browser origin at all.
+        consoleOrigins = consoleOrigins == null ? List.of()
+                : consoleOrigins.stream().filter(Objects::nonNull).map(String::trim).filter(o -> !o.isEmpty()).toList();
+    }
+
+    @AssertTrue(message = "console-origins must be origins such as http://127.0.0.1:8082 (scheme, host and port, "
+            + "no path, no trailing slash, no wildcard)")
+    public boolean isConsoleOriginsValid() {
+        return consoleOrigins.stream().allMatch(origin -> ORIGIN.matcher(origin).matches());
     }
 
     /**

@@ -82,6 +82,10 @@ public class KafkaConfig {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        if (!settings.kafkaInstanceId().isBlank()) {
+            // A restarted bridge takes its partitions back at once, not after the session timeout.
+            config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.kafkaInstanceId());
+        }
         DefaultKafkaConsumerFactory<String, byte[]> factory = new DefaultKafkaConsumerFactory<>(config,
                 Topics.COMMANDS.keySerde().deserializer(), new ByteArrayDeserializer());
         // Boot binds client metrics only to factories it builds; this one exports consumer lag

@@ -5,8 +5,10 @@ import io.waveflow.bridge.inbound.DeadLetterSink;
 import io.waveflow.bridge.inbound.InboundPublisher;
 import io.waveflow.bridge.outbox.OutboxChangeHandler;
 import io.waveflow.bridge.outbox.OutboxEngine;
+import io.waveflow.bridge.outbox.OutboxRole;
 import io.waveflow.bridge.outbox.OutboxTables;
 import io.waveflow.bridge.outbox.SlotLagMonitor;
+import io.waveflow.bridge.outbox.SlotProbe;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -42,14 +44,19 @@ public class OutboxConfig {
 
     @Bean
     OutboxEngine outboxEngine(OutboxSettings settings, OutboxChangeHandler outboxChangeHandler,
-                              KafkaConnectionDetails kafka) {
+                              KafkaConnectionDetails kafka, MeterRegistry meterRegistry) {
         KafkaConnectionDetails.Configuration admin = kafka.getAdmin();
         Runnable beforeStart = settings.createTable()
                 ? () -> OutboxTables.create(settings.databaseUrl(), settings.username(), settings.password(),
                         settings.schema())
                 : () -> { };
-        return new OutboxEngine(engineProperties(settings, String.join(",", admin.getBootstrapServers()),
-                admin.getSecurityProtocol()), outboxChangeHandler, beforeStart);
+        SlotProbe slot = new SlotProbe(settings.databaseUrl(), settings.username(), settings.password(),
+                settings.slotName());
+        OutboxEngine engine = new OutboxEngine(engineProperties(settings, String.join(",", admin.getBootstrapServers()),
+                admin.getSecurityProtocol()), outboxChangeHandler, beforeStart, slot::holder,
+                settings.standbyPollInterval(), settings.restartBackoffMax());
+        engine.bindTo(meterRegistry);
+        return engine;
     }
 
     @Bean(destroyMethod = "close")
@@ -61,14 +68,18 @@ public class OutboxConfig {
     }
 
     /**
-     * DOWN once the engine stopped on an error it does not retry (it is not restarted in-process), so
-     * an orchestrator restarts the bridge; the slot lag is a detail.
+     * UP while this bridge captures ({@code role: active}) or stands by for the slot ({@code standby});
+     * DOWN while capture is stopped on an error and is retried ({@code recovering}). The slot lag is a detail.
      */
     @Bean
     HealthIndicator outboxHealthIndicator(OutboxEngine outboxEngine, SlotLagMonitor slotLagMonitor) {
-        return () -> outboxEngine.hasFailed()
-                ? Health.down().withDetail("capture", "stopped on an error; see the bridge log").build()
-                : Health.up().withDetail("slotLagBytes", slotLagMonitor.lagBytes()).build();
+        return () -> {
+            OutboxRole role = outboxEngine.role();
+            Health.Builder health = role == OutboxRole.RECOVERING
+                    ? Health.down().withDetail("capture", "stopped on an error, trying again; see the bridge log")
+                    : Health.up();
+            return health.withDetail("role", role.label()).withDetail("slotLagBytes", slotLagMonitor.lagBytes()).build();
+        };
     }
 
     /** The whole engine and connector configuration; everything not listed keeps Debezium's default. */
@@ -113,8 +124,11 @@ public class OutboxConfig {
 
         props.setProperty("heartbeat.interval.ms", String.valueOf(settings.heartbeatInterval().toMillis()));
         props.setProperty("heartbeat.action.query", OutboxTables.heartbeatQuery(settings.schema()));
-        // Retriable errors (the database away) are retried without limit instead of stopping capture.
-        props.setProperty("errors.max.retries", "-1");
+        // Errors stop the engine instead of being retried inside it: the OutboxEngine's supervisor starts
+        // a new one once the slot is free. Inside Debezium, a slot held by another bridge would be retried
+        // every 10 s with a stack trace, forever (errors.max.retries=-1), and never let this bridge stand by.
+        props.setProperty("errors.max.retries", "0");
+        props.setProperty("slot.max.retries", "0");
         return props;
     }
 }

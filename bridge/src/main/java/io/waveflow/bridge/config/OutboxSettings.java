@@ -33,6 +33,9 @@ import java.time.Duration;
  * @param offsetFlushInterval how often processed positions are stored and confirmed to PostgreSQL
  * @param heartbeatInterval  how often the engine writes a heartbeat row so a quiet outbox lets the slot advance
  * @param lagPollInterval    how often the replication slot's lag is read for the metric
+ * @param standbyPollInterval how often a bridge whose slot another bridge holds checks whether it is free; also
+ *                           the first pause before a new engine after an error
+ * @param restartBackoffMax  the longest pause before a new engine after errors in a row (the pause doubles up to it)
  */
 @ConfigurationProperties("waveflow.bridge.outbox")
 @Validated
@@ -54,7 +57,9 @@ public record OutboxSettings(
         @Min(1) @Max(Short.MAX_VALUE) @DefaultValue("1") int offsetTopicReplication,
         @NotNull @DurationMin(millis = 100) @DefaultValue("5s") Duration offsetFlushInterval,
         @NotNull @DurationMin(millis = 100) @DefaultValue("10s") Duration heartbeatInterval,
-        @NotNull @DurationMin(millis = 100) @DefaultValue("30s") Duration lagPollInterval) {
+        @NotNull @DurationMin(millis = 100) @DefaultValue("30s") Duration lagPollInterval,
+        @NotNull @DurationMin(millis = 100) @DefaultValue("5s") Duration standbyPollInterval,
+        @NotNull @DurationMin(millis = 100) @DefaultValue("1m") Duration restartBackoffMax) {
 
     /** {@code host:port/database} of {@link #databaseUrl()}. */
     public URI database() {
@@ -76,6 +81,12 @@ public record OutboxSettings(
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    @AssertTrue(message = "restart-backoff-max must not be shorter than standby-poll-interval")
+    public boolean isRestartBackoffAtLeastThePollInterval() {
+        return standbyPollInterval == null || restartBackoffMax == null
+                || restartBackoffMax.compareTo(standbyPollInterval) >= 0;
     }
 
     /** Never printed: the password stays out of logs and failure reports. */

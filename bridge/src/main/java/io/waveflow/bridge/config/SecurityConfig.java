@@ -13,7 +13,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * Who may call what: the seed's webhooks authenticate by their HMAC signature ({@code WebhookGate})
  * and read no token; {@code /admin/**} (retry, cancel) needs an admin token of
  * {@code WAVEFLOW_API_TOKENS}, the OpenAPI document and the metrics a read token; health probes
- * stay open.
+ * stay open. The operator console's origin may call {@code /admin/stems/**} from a browser ({@link ConsoleCors}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -28,8 +28,9 @@ class SecurityConfig {
 
     @Bean
     @Order(2)
-    SecurityFilterChain tokenApis(HttpSecurity http, ApiTokenIntrospector introspector, TokenProblems problems)
-            throws Exception {
+    SecurityFilterChain tokenApis(HttpSecurity http, ApiTokenIntrospector introspector, TokenProblems problems,
+                                  BridgeSettings settings) throws Exception {
+        http.cors(cors -> cors.configurationSource(ConsoleCors.source(settings.consoleOrigins())));
         return ApiSecurity.chain(http, introspector, problems, rules -> rules
                 .requestMatchers("/admin/**").hasRole("ADMIN")
                 .anyRequest().hasRole("READ"));

@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -24,9 +26,14 @@ final class OutboxBridge implements AutoCloseable {
     private ConfigurableApplicationContext context;
 
     OutboxBridge(String name) {
+        this(name, Map.of());
+    }
+
+    /** @param extra properties added to (or replacing) the defaults below */
+    OutboxBridge(String name, Map<String, String> extra) {
         this.name = name;
         OutboxServers servers = OutboxServers.get();
-        this.properties = Map.ofEntries(
+        Map<String, Object> defaults = Map.ofEntries(
                 Map.entry("server.port", "0"),
                 Map.entry("spring.kafka.bootstrap-servers", servers.kafka().bootstrapServers()),
                 Map.entry("spring.cloud.aws.sqs.endpoint", servers.sqs().endpoint()),
@@ -44,6 +51,9 @@ final class OutboxBridge implements AutoCloseable {
                 Map.entry("waveflow.bridge.outbox.offset-flush-interval", "500ms"),
                 Map.entry("waveflow.bridge.outbox.heartbeat-interval", "1s"),
                 Map.entry("waveflow.bridge.outbox.lag-poll-interval", "500ms"));
+        Map<String, Object> all = new TreeMap<>(defaults);
+        all.putAll(extra);
+        this.properties = Map.copyOf(all);
     }
 
     /** A slot, publication and engine name no other test uses. */
@@ -52,11 +62,16 @@ final class OutboxBridge implements AutoCloseable {
     }
 
     OutboxBridge start() {
-        // As command-line arguments: builder properties are defaults, which application.yml would override.
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        context = new SpringApplicationBuilder(BridgeApplication.class).run(args);
+        context = new SpringApplicationBuilder(BridgeApplication.class).run(arguments().toArray(String[]::new));
         return this;
+    }
+
+    /**
+     * The settings as command-line arguments (builder properties would be defaults, which
+     * application.yml overrides); also how {@link OutboxBridgeProcess} configures a bridge in a child JVM.
+     */
+    List<String> arguments() {
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
     }
 
     ConfigurableApplicationContext context() {

@@ -12,6 +12,7 @@ import io.waveflow.projections.store.BatchObserver;
 import io.waveflow.projections.store.OffsetStore;
 import io.waveflow.projections.store.StemProjector;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The consumers of the read-model generations, the supervisor that runs them, and what the
@@ -36,7 +38,7 @@ class GenerationConfiguration {
         BatchDecoder decoder = new BatchDecoder(Clock.systemUTC());
         BatchObserver batchObserver = observer.getIfAvailable(() -> BatchObserver.NONE);
         GenerationSupervisor.ConsumerFactory consumers = (generation, index) -> new ProjectionConsumer(generation,
-                newConsumer(kafka, settings.consumerGroup() + "-g" + generation, index), decoder, projector, offsets,
+                newConsumer(kafka, settings, settings.consumerGroup() + "-g" + generation, index), decoder, projector, offsets,
                 batchObserver, settings.retryInitialBackoff(), settings.retryMaxBackoff(), settings.pollTimeout(),
                 meters);
         return new GenerationSupervisor(generations, consumers, settings.listenerConcurrency(),
@@ -54,8 +56,15 @@ class GenerationConfiguration {
         return new RebuildMonitor(generations, offsets, endOffsets);
     }
 
-    private static KafkaConsumer<String, byte[]> newConsumer(KafkaProperties kafka, String groupId, int index) {
-        return ConsumerConfigs.newConsumer(ConsumerConfigs.of(kafka.buildConsumerProperties(), groupId,
-                groupId + "-" + index));
+    private static KafkaConsumer<String, byte[]> newConsumer(KafkaProperties kafka, ProjectionsSettings settings,
+                                                             String groupId, int index) {
+        Map<String, Object> config = ConsumerConfigs.of(kafka.buildConsumerProperties(), groupId, groupId + "-" + index);
+        String instanceId = settings.kafkaInstanceId();
+        if (instanceId != null && !instanceId.isBlank()) {
+            // Static membership, one id per consumer thread: a restarted instance takes its
+            // partitions back at once instead of after the session timeout.
+            config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId + "-" + index);
+        }
+        return ConsumerConfigs.newConsumer(config);
     }
 }

@@ -34,6 +34,11 @@ import java.time.Duration;
  *                              readers' locks; readers queue behind it for no longer
  * @param metricsInterval       how often the read-model gauges (stems by status and stage, oldest
  *                              in flight, recent outcomes, lag) are computed again
+ * @param kafkaInstanceId       static membership: the Kafka group.instance.id of this
+ *                              instance (unique per instance, stable across its restarts, e.g. the
+ *                              pod name); a restarted instance then takes its partitions back at
+ *                              once instead of after the session timeout. Each consumer of a
+ *                              generation gets its own id from it. Blank: dynamic membership
  */
 @ConfigurationProperties("waveflow.projections")
 @Validated
@@ -49,5 +54,6 @@ public record ProjectionsSettings(
         @NotNull Duration superviseInterval,
         @Min(0) long rebuildSwitchLag,
         @NotNull Duration switchLockTimeout,
-        @NotNull Duration metricsInterval) {
+        @NotNull Duration metricsInterval,
+        String kafkaInstanceId) {
 }

@@ -1,6 +1,7 @@
 package io.waveflow.projections.consumer;
 
 import io.waveflow.contracts.StemMessage;
+import io.waveflow.contracts.TraceHeaders;
 import io.waveflow.contracts.deadletter.DeadLetters;
 import io.waveflow.contracts.json.EnvelopeCodec;
 import io.waveflow.contracts.json.Codecs;
@@ -54,7 +55,8 @@ public class BatchDecoder {
             return ConsumedRecord.event(record.topic(), record.partition(), record.offset(), event, codec.typeOf(event));
         } catch (MalformedRecordException e) {
             return ConsumedRecord.unreadable(DeadLetters.of(record.topic(), record.partition(), record.offset(),
-                    keyBytes(record), record.value(), e.getMessage(), FAILED_IN, clock.instant()));
+                    keyBytes(record), record.value(), e.getMessage(), FAILED_IN, clock.instant()),
+                    TraceHeaders.get(record.headers(), TraceHeaders.TRACEPARENT));
         }
     }
 

@@ -8,4 +8,9 @@ import java.util.List;
 public interface DeadLetterSink {
 
     void publish(List<DeadLetter> letters);
+
+    /** The dead letters of unreadable records; a sink that keeps their trace context reads it from them. */
+    default void publishUnreadable(List<ConsumedRecord> unreadable) {
+        publish(unreadable.stream().map(ConsumedRecord::deadLetter).toList());
+    }
 }

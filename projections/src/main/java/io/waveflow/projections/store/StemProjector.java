@@ -113,7 +113,7 @@ public class StemProjector {
             List<ConsumedRecord> events = firstOfEachEventId(unseen);
             List<ConsumedRecord> applied = recordHistory(sql, events);
             upsertStems(sql, applied);
-            int parked = park(unseen.stream().filter(record -> !record.isEvent()).map(ConsumedRecord::deadLetter).toList());
+            int parked = park(unseen.stream().filter(record -> !record.isEvent()).toList());
             Map<TopicPartition, Long> next = nextOffsets(records);
             saveOffsets(generation, next);
             int unseenEvents = (int) unseen.stream().filter(ConsumedRecord::isEvent).count();
@@ -250,23 +250,23 @@ public class StemProjector {
         return arguments;
     }
 
-    private int park(List<DeadLetter> letters) {
-        if (letters.isEmpty()) {
+    private int park(List<ConsumedRecord> unreadable) {
+        if (unreadable.isEmpty()) {
             return 0;
         }
+        List<DeadLetter> letters = unreadable.stream().map(ConsumedRecord::deadLetter).toList();
         Set<String> fresh = new HashSet<>();
         jdbc.query(PARK, row -> {
             fresh.add(row.getString(1) + "/" + row.getInt(2) + "/" + row.getLong(3));
         }, letters.stream().map(DeadLetter::sourceTopic).toArray(String[]::new),
                 letters.stream().map(DeadLetter::sourcePartition).toArray(Integer[]::new),
                 letters.stream().map(DeadLetter::sourceOffset).toArray(Long[]::new));
-        List<DeadLetter> unparked = letters.stream()
-                .filter(letter -> fresh.contains(letter.sourceTopic() + "/" + letter.sourcePartition() + "/"
-                        + letter.sourceOffset()))
+        List<ConsumedRecord> unparked = unreadable.stream()
+                .filter(record -> fresh.contains(record.topic() + "/" + record.partition() + "/" + record.offset()))
                 .toList();
         // Inside the transaction: if the broker does not take them, the batch (and the rows marking
         // them parked) rolls back and is retried, so a letter is sent at least once.
-        deadLetters.publish(unparked);
+        deadLetters.publishUnreadable(unparked);
         return unparked.size();
     }
 

@@ -117,6 +117,12 @@ public class WorkflowStreamsRunner implements SmartLifecycle {
         config.putAll(commitSettings(settings.commitInterval()));
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replication());
         config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.advertisedServer());
+        if (settings.kafkaInstanceId() != null && !settings.kafkaInstanceId().isBlank()) {
+            // Static membership: a restarted instance takes its tasks back at once instead of after
+            // the session timeout; Kafka Streams appends the stream thread's index.
+            config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                    settings.kafkaInstanceId());
+        }
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, WorkflowProductionExceptionHandler.class);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, WorkflowProcessingExceptionHandler.class);

@@ -32,6 +32,10 @@ import java.util.Set;
  * @param deadlineSweep       how often the deadline index is swept (wall clock)
  * @param partitions          partitions of topics this service creates when they are missing
  * @param replication         replication factor of those topics and of the changelogs
+ * @param kafkaInstanceId     static membership: the Kafka group.instance.id of this
+ *                            instance (unique per instance, stable across its restarts, e.g. the
+ *                            pod name); a restarted instance then takes its partitions back at
+ *                            once instead of after the session timeout. Blank: dynamic membership
  * @param advertisedServer    host:port other instances use to reach this one's query API
  */
 @Validated
@@ -51,7 +55,8 @@ public record WorkflowStreamsSettings(
         @NotNull Duration deadlineSweep,
         @Min(1) int partitions,
         @Min(1) short replication,
-        @NotBlank String advertisedServer) {
+        @NotBlank String advertisedServer,
+        String kafkaInstanceId) {
 
     public WorkflowStreamsSettings {
         if (commitInterval != null && commitInterval.toMillis() < 1) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.waveflow.contracts.Stage;
 import io.waveflow.contracts.command.StageCommand;
+import io.waveflow.contracts.topic.Topics;
 import io.waveflow.contracts.workflow.DuplicateDetected;
 import io.waveflow.contracts.workflow.EventRejected;
 import io.waveflow.contracts.workflow.StageRequested;
@@ -27,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * are the record.
  */
 public final class WorkflowMetrics implements WorkflowObserver {
+
+    private static final String DEAD_LETTERED = "waveflow.workflow.deadlettered";
 
     private final MeterRegistry registry;
     private final Map<Phase, AtomicLong> held = new EnumMap<>(Phase.class);
@@ -51,6 +54,8 @@ public final class WorkflowMetrics implements WorkflowObserver {
         for (Stage stage : Stage.values()) {
             commands.put(stage, registry.counter("waveflow.workflow.commands", "task", stage.taskName()));
         }
+        // Exported from the start (at 0), so the dead-letter alert's series exists before the first one.
+        registry.counter(DEAD_LETTERED, "topic", Topics.INBOUND.name());
     }
 
     @Override
@@ -89,6 +94,6 @@ public final class WorkflowMetrics implements WorkflowObserver {
 
     @Override
     public void deadLettered(String topic) {
-        registry.counter("waveflow.workflow.deadlettered", "topic", topic).increment();
+        registry.counter(DEAD_LETTERED, "topic", topic).increment();
     }
 }

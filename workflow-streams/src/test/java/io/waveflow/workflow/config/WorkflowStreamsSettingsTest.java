@@ -34,6 +34,6 @@ class WorkflowStreamsSettingsTest {
     private static WorkflowStreamsSettings settings(Duration commitInterval) {
         return new WorkflowStreamsSettings("app", "/tmp/state", 1, commitInterval, ClaimScope.USER_TRACK, 1024,
                 Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofMinutes(10), 3, Set.of("RETRYABLE"),
-                Duration.ofSeconds(1), 4, (short) 1, "127.0.0.1:8081");
+                Duration.ofSeconds(1), 4, (short) 1, "127.0.0.1:8081", null);
     }
 }

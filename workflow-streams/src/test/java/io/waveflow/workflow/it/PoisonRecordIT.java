@@ -121,7 +121,7 @@ class PoisonRecordIT {
         return new WorkflowStreamsSettings(applicationId, Files.createTempDirectory(applicationId).toString(), 1,
                 Duration.ofMillis(100), ClaimScope.USER_TRACK, 1024, Duration.ofMinutes(10), Duration.ofMinutes(30),
                 Duration.ofMinutes(10), 3, Set.of("RETRYABLE"), Duration.ofSeconds(1), 4, (short) 1,
-                "127.0.0.1:1");
+                "127.0.0.1:1", null);
     }
 
     private static int inboundPartitions(String bootstrap) throws Exception {
