@@ -3,7 +3,9 @@ package io.waveflow.bench;
 import io.waveflow.bench.Report.Row;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -47,7 +49,7 @@ final class CapacityPhase extends Phase {
     }
 
     /**
-     * Runs the steps for one design; answers the highest rate that held for the full window (0 if
+     * Runs the steps for one design; answers the highest rate that held for the full window (NaN if
      * none did). Probe steps (short windows) double the rate from the start rate while it holds, then
      * halve the interval between the highest rate that held and the lowest that did not, until it is
      * within 10 %, the probe step count or the time budget is spent; then the highest rate that held
@@ -68,9 +70,11 @@ final class CapacityPhase extends Phase {
             }
             rate = bracket.next(rate);
         }
-        double capacity = 0;
+        double capacity = Double.NaN;
         double candidate = bracket.held();
+        List<String> tried = new ArrayList<>();
         for (int confirm = 1; confirm <= options.capacityConfirmations() && candidate >= 1; confirm++) {
+            tried.add(fmt(candidate));
             if (step(design, name, ++step, candidate, options.capacitySeconds())) {
                 capacity = candidate;
                 break;
@@ -78,10 +82,11 @@ final class CapacityPhase extends Phase {
             candidate = Math.round(candidate * 0.9);
         }
         report.note(String.format(Locale.ROOT, "Capacity search, %s: probes bracketed it between %s (held for %d s) and %s"
-                        + " (did not); %s stems/s held for the full %d s; %d steps in %.0f s.", design.label(),
-                show(bracket.held()), options.capacityProbeSeconds().toSeconds(),
-                bracket.failed() == Double.POSITIVE_INFINITY ? "nothing" : fmt(bracket.failed()), show(capacity),
-                options.capacitySeconds().toSeconds(), step, (System.nanoTime() - started) / 1e9));
+                        + " (did not); full %d s window at %s: %s; %d steps in %.0f s.", design.label(),
+                bracket.held() == 0 ? "nothing" : fmt(bracket.held()), options.capacityProbeSeconds().toSeconds(),
+                bracket.failed() == Double.POSITIVE_INFINITY ? "nothing" : fmt(bracket.failed()),
+                options.capacitySeconds().toSeconds(), tried.isEmpty() ? "not run" : String.join(", ", tried),
+                Double.isNaN(capacity) ? "none held" : fmt(capacity) + " held", step, (System.nanoTime() - started) / 1e9));
         return capacity;
     }
 
@@ -143,6 +148,6 @@ final class CapacityPhase extends Phase {
     }
 
     private static String show(double rate) {
-        return Double.isNaN(rate) ? "n/a" : rate == 0 ? "< start rate" : fmt(rate);
+        return Double.isNaN(rate) ? "none held" : fmt(rate);
     }
 }
