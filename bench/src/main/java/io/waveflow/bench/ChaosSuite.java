@@ -275,7 +275,11 @@ public final class ChaosSuite {
                                 + " the fault injected halfway through sending, uploads and webhooks retried until the bridge"
                                 + " accepts them; then every stem must be final in the read model within %d s of the fault's end."
                                 + " A fault holds when all offered stems were accepted, none is lost or failed, none was sent to"
-                                + " analysis twice, and the last one was final within %.0f s of the fault's end (recovery).",
+                                + " analysis twice (under two task ids, i.e. commanded twice), and the last one was final within"
+                                + " %.0f s of the fault's end (recovery). Duplicate task ids counts tasks delivered more than once"
+                                + " with the same id: SQS standard queues deliver at least once (a batch resent after an outage,"
+                                + " a delete that never reached the server), so a Celery worker can see a task id twice; the"
+                                + " workflow ignores the second webhook, and a FIFO queue (deduplicated by task id) avoids it.",
                         options.stemsPerFault(), options.rate(), DUPLICATE_SHARE * 100, options.settleTimeout().toSeconds(),
                         ChaosVerifier.MAX_RECOVERY_SECONDS)).append(n).append(n)
                 .append("| fault | sent | final | lost | failed | analysed twice | duplicate task ids | recovery | restarts | verdict |")

@@ -2,15 +2,20 @@ package io.waveflow.bench;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Judges one chaos round from what the outside saw: the uploads the bridge accepted, the stems
  * whose read-model row became final, and every Celery task the simulated workers received. A
  * round holds when every offered stem was accepted and is final without an error, no stem was
- * sent to analysis twice, and the last stem was final within {@link #MAX_RECOVERY_SECONDS} of the
- * fault's end. Pure: the suite and its tests feed it.
+ * sent to analysis twice (under two task ids: commanded twice), and the last stem was final within
+ * {@link #MAX_RECOVERY_SECONDS} of the fault's end. The same task delivered again is counted
+ * apart, as duplicate task ids: SQS standard queues deliver at least once (a batch resent after
+ * an outage, a delete that did not reach the server), and a Celery worker sees the same task id
+ * twice; it does not fail the round. Pure: the suite and its tests feed it.
  */
 final class ChaosVerifier {
 
@@ -26,7 +31,7 @@ final class ChaosVerifier {
      * @param accepted         of those, uploads the bridge answered 2xx (retried through the outage)
      * @param finals           accepted stems whose row is final (stage done, or status error)
      * @param failed           final with status {@code error}: the worker never fails, so a fault did
-     * @param analysedTwice    stems whose analysis task reached a worker more than once
+     * @param analysedTwice    stems sent to analysis under more than one task id (commanded twice)
      * @param duplicateTaskIds Celery task ids delivered more than once (SQS is at least once)
      * @param recoverySeconds  fault end → last accepted stem final; NaN when some never became final
      */
@@ -70,15 +75,15 @@ final class ChaosVerifier {
                 }
             }
         }
-        Map<String, Integer> analysesPerStem = new HashMap<>();
+        Map<String, Set<String>> analysisTasksPerStem = new HashMap<>();
         Map<String, Integer> deliveriesPerTask = new HashMap<>();
         for (WorkerSimulator.Seen task : seen) {
             deliveriesPerTask.merge(task.taskId(), 1, Integer::sum);
             if (task.task().equals(WorkerSimulator.PROCESS_AUDIO_ANALYSIS)) {
-                analysesPerStem.merge(task.stemId(), 1, Integer::sum);
+                analysisTasksPerStem.computeIfAbsent(task.stemId(), stem -> new HashSet<>()).add(task.taskId());
             }
         }
-        int analysedTwice = (int) analysesPerStem.values().stream().filter(n -> n > 1).count();
+        int analysedTwice = (int) analysisTasksPerStem.values().stream().filter(ids -> ids.size() > 1).count();
         int duplicateTaskIds = (int) deliveriesPerTask.values().stream().filter(n -> n > 1).count();
         double recovery = finalCount == accepted.size() ? (lastFinal - faultEndNanos) / 1e9 : Double.NaN;
         return new Verdict(fault, description, offered, accepted.size(), finalCount, failed, analysedTwice,

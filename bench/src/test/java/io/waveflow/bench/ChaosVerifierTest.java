@@ -41,16 +41,29 @@ class ChaosVerifierTest {
     }
 
     @Test
-    void shouldFailOnASecondAnalysisEvenWithTheSameTaskIdAndCountTheRedelivery() {
+    void shouldFailOnAStemCommandedToAnalysisTwice() {
+        Verdict verdict = ChaosVerifier.verdict(Fault.KILL_WORKFLOW_STREAMS, "ws", 1, List.of("a"),
+                Map.of("a", new Final("completed", FAULT_END)),
+                List.of(seen(WorkerSimulator.PROCESS_AUDIO_ANALYSIS, "analysis-a-1", "a"),
+                        seen(WorkerSimulator.PROCESS_AUDIO_ANALYSIS, "analysis-a-2", "a")),
+                FAULT_END, "none");
+
+        assertThat(verdict.analysedTwice()).isEqualTo(1);
+        assertThat(verdict.duplicateTaskIds()).isZero();
+        assertThat(verdict.holds()).isFalse();
+    }
+
+    @Test
+    void shouldCountTheSameTaskDeliveredAgainApartFromAnalysingTwice() {
         Verdict verdict = ChaosVerifier.verdict(Fault.STOP_SQS, "sqs", 1, List.of("a"),
                 Map.of("a", new Final("completed", FAULT_END)),
                 List.of(seen(WorkerSimulator.PROCESS_AUDIO_ANALYSIS, "analysis-a-1", "a"),
                         seen(WorkerSimulator.PROCESS_AUDIO_ANALYSIS, "analysis-a-1", "a")),
                 FAULT_END, "none");
 
-        assertThat(verdict.analysedTwice()).isEqualTo(1);
+        assertThat(verdict.analysedTwice()).isZero();
         assertThat(verdict.duplicateTaskIds()).isEqualTo(1);
-        assertThat(verdict.holds()).isFalse();
+        assertThat(verdict.holds()).isTrue();
     }
 
     @Test

@@ -54,6 +54,8 @@ public final class LocalStack implements AutoCloseable {
     private static final String WEBHOOK_SECRETS = "WAVEFLOW_WEBHOOK_SECRETS";
     private static final String DEFAULT_REGION = "ap-northeast-2";
     private static final String SERVICE_HEAP = "-Xmx384m";
+    /** Extra JVM options for the three services (e.g. GC or JIT settings a benchmark compares). */
+    static final String SERVICE_JAVA_OPTIONS = "WAVEFLOW_SERVICE_JAVA_OPTS";
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final Duration HEALTH_POLL = Duration.ofMillis(500);
 
@@ -503,7 +505,9 @@ public final class LocalStack implements AutoCloseable {
         // Static Kafka group membership: a service restarted after a crash takes its partitions back
         // at once, instead of waiting for the dead process's session to time out.
         env.put("WAVEFLOW_KAFKA_INSTANCE_ID", "local-" + service.module());
-        List<String> command = List.of(java, SERVICE_HEAP, "-jar", service.jar(settings.repoRoot(), version).toString());
+        List<String> command = new ArrayList<>(List.of(java, SERVICE_HEAP));
+        command.addAll(serviceJavaOptions());
+        command.addAll(List.of("-jar", service.jar(settings.repoRoot(), version).toString()));
         return ServiceProcess.launch(service, serviceUrl(service), command, env, logFile(service), console);
     }
 
@@ -588,6 +592,12 @@ public final class LocalStack implements AutoCloseable {
      * The same connection settings for every service (each reads the ones it needs), so a service
      * that gains a dependency, e.g. the bridge's outbox database, finds it without a change here.
      */
+    /** {@value #SERVICE_JAVA_OPTIONS}, split on whitespace; none when unset. */
+    private static List<String> serviceJavaOptions() {
+        String options = System.getenv(SERVICE_JAVA_OPTIONS);
+        return options == null || options.isBlank() ? List.of() : List.of(options.strip().split("\\s+"));
+    }
+
     private Map<String, String> serviceEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_ADDRESS", LOOPBACK);
