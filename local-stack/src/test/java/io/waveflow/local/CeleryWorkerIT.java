@@ -1,9 +1,9 @@
 package io.waveflow.local;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import java.io.ByteArrayOutputStream;
@@ -41,22 +41,14 @@ class CeleryWorkerIT {
     private static final Pattern EXECUTED = Pattern.compile("EXECUTED (\\S+) (\\S+) (\\S+)");
 
     private static LocalStack stack;
-    private static Path storage;
-    private static ReferenceWorker worker;
     private static final HttpJson http = new HttpJson();
 
-    @BeforeAll
-    static void startWorker() throws Exception {
-        stack = LocalStackExtension.stack();
-        storage = Files.createTempDirectory("waveflow-bucket");
-        worker = ReferenceWorker.start(stack, storage);
-    }
+    @RegisterExtension
+    static final ReferenceWorker.PerTestClass worker = new ReferenceWorker.PerTestClass("waveflow-bucket");
 
-    @AfterAll
-    static void stopWorker() throws InterruptedException {
-        if (worker != null) {
-            worker.stop();
-        }
+    @BeforeAll
+    static void stack() {
+        stack = LocalStackExtension.stack();
     }
 
     @Test
@@ -66,9 +58,9 @@ class CeleryWorkerIT {
         String user = "user-" + run;
         String track = "track-" + run;
         short[] song = tone(440, 8000);
-        writeWav(storage.resolve("first-" + run + ".wav"), song, false);
-        writeWav(storage.resolve("copy-" + run + ".wav"), song, true);
-        writeWav(storage.resolve("other-" + run + ".wav"), tone(660, 8000), false);
+        writeWav(worker.storage().resolve("first-" + run + ".wav"), song, false);
+        writeWav(worker.storage().resolve("copy-" + run + ".wav"), song, true);
+        writeWav(worker.storage().resolve("other-" + run + ".wav"), tone(660, 8000), false);
         String first = "first-" + run;
         String copy = "copy-" + run;
         String other = "other-" + run;
@@ -94,13 +86,13 @@ class CeleryWorkerIT {
         assertThat(firstStem.path("sampleRate").asInt()).isEqualTo(8000);
         assertThat(firstStem.path("numPeaks").asInt()).isEqualTo(1024);
         assertThat(firstStem.path("duration").asDouble()).isEqualTo(1.0);
-        assertThat(firstStem.path("fileSize").asLong()).isEqualTo(Files.size(storage.resolve(first + ".wav")));
+        assertThat(firstStem.path("fileSize").asLong()).isEqualTo(Files.size(worker.storage().resolve(first + ".wav")));
         assertThat(firstStem.path("audioHash").asString()).isEqualTo(stem(copy).path("audioHash").asString())
                 .isNotEqualTo(stem(other).path("audioHash").asString());
-        assertThat(storage.resolve(firstStem.path("waveformDataPath").asString())).exists();
-        assertThat(storage.resolve(copy + ".wav")).doesNotExist();
-        assertThat(storage.resolve(first + ".wav")).exists();
-        assertThat(storage.resolve(other + ".wav")).exists();
+        assertThat(worker.storage().resolve(firstStem.path("waveformDataPath").asString())).exists();
+        assertThat(worker.storage().resolve(copy + ".wav")).doesNotExist();
+        assertThat(worker.storage().resolve(first + ".wav")).exists();
+        assertThat(worker.storage().resolve(other + ".wav")).exists();
 
         // and: each task ran exactly once, per the worker's own log
         Map<String, List<String>> executions = executionsByTaskId(run);

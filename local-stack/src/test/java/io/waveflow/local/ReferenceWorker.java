@@ -1,6 +1,9 @@
 package io.waveflow.local;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +74,46 @@ final class ReferenceWorker {
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+        }
+    }
+
+    /**
+     * The worker for one test class, on the shared stack and a fresh storage folder: started before
+     * the class's tests, stopped after them. {@code @RegisterExtension static final
+     * ReferenceWorker.PerTestClass worker = new ReferenceWorker.PerTestClass("bucket-prefix");}
+     * next to {@code @ExtendWith(LocalStackExtension.class)}, which starts the stack first.
+     */
+    static final class PerTestClass implements BeforeAllCallback, AfterAllCallback {
+
+        private final String storagePrefix;
+        private Path storage;
+        private ReferenceWorker worker;
+
+        PerTestClass(String storagePrefix) {
+            this.storagePrefix = storagePrefix;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            storage = Files.createTempDirectory(storagePrefix);
+            worker = ReferenceWorker.start(LocalStackExtension.stack(), storage);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws Exception {
+            if (worker != null) {
+                worker.stop();
+            }
+        }
+
+        /** The folder the worker reads and writes files in. */
+        Path storage() {
+            return storage;
+        }
+
+        /** Everything the worker printed so far. */
+        String log() {
+            return worker.log();
         }
     }
 

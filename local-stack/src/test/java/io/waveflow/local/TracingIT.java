@@ -4,10 +4,10 @@ import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.waveflow.contracts.TraceHeaders;
 import io.waveflow.local.OtlpReceiver.ReceivedSpan;
 import io.waveflow.contracts.webhook.WebhookSignature;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -61,23 +61,15 @@ class TracingIT {
 
     private static LocalStack stack;
     private static final OtlpReceiver receiver = OtlpReceiver.shared();
-    private static Path storage;
-    private static ReferenceWorker worker;
     private static final HttpJson http = new HttpJson();
     private static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    @BeforeAll
-    static void startWorker() throws Exception {
-        stack = LocalStackExtension.stack();
-        storage = Files.createTempDirectory("waveflow-trace-bucket");
-        worker = ReferenceWorker.start(stack, storage);
-    }
+    @RegisterExtension
+    static final ReferenceWorker.PerTestClass worker = new ReferenceWorker.PerTestClass("waveflow-trace-bucket");
 
-    @AfterAll
-    static void stopWorker() throws InterruptedException {
-        if (worker != null) {
-            worker.stop();
-        }
+    @BeforeAll
+    static void stack() {
+        stack = LocalStackExtension.stack();
     }
 
     @Test
@@ -88,8 +80,8 @@ class TracingIT {
         String uploaderSpan = "00f067aa0ba902b7";
         String first = "traced-" + run;
         String copy = "untraced-" + run;
-        writeWav(storage.resolve(first + ".wav"));
-        writeWav(storage.resolve(copy + ".wav"));
+        writeWav(worker.storage().resolve(first + ".wav"));
+        writeWav(worker.storage().resolve(copy + ".wav"));
 
         // when
         upload(first, "user-" + run, "00-" + trace + "-" + uploaderSpan + "-01");

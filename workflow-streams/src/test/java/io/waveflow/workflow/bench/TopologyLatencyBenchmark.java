@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * acknowledged by the broker to the stage command it causes being visible to a
  * {@code read_committed} consumer, for several {@code commit.interval.ms} values, at a fixed
  * offered rate. Two paths: upload → hash command (one transactional hop: inbound → commands) and
- * hash report → analysis command (three hops: inbound → claims repartition → claim decisions
- * repartition → commands). Each commit interval gets a fresh application on one in-JVM broker;
+ * hash report → analysis command (two hops: inbound → claims repartition → commands, sent by
+ * the claims task with its decision; three before issue 14). Each commit interval gets a fresh application on one in-JVM broker;
  * the stems of its first three seconds are a warm-up and are not counted.
  *
  * <pre>
