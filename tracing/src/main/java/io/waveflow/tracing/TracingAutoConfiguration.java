@@ -4,8 +4,10 @@ import io.micrometer.common.KeyValues;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.prometheus.metrics.tracer.common.SpanContext;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
@@ -13,6 +15,7 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.o
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingConnectionDetails;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.Transport;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.micrometer.KafkaRecordSenderContext;
 import org.springframework.kafka.support.micrometer.KafkaTemplateObservation;
@@ -32,11 +35,48 @@ import org.springframework.kafka.support.micrometer.KafkaTemplateObservation;
  *       {@link TracingProcessorWrapper} use.</li>
  * </ul>
  */
-@AutoConfiguration(before = {OpenTelemetryTracingAutoConfiguration.class, OtlpTracingAutoConfiguration.class})
+@AutoConfiguration(before = {OpenTelemetryTracingAutoConfiguration.class, OtlpTracingAutoConfiguration.class},
+        beforeName = "org.springframework.boot.micrometer.tracing.autoconfigure.prometheus.PrometheusExemplarsAutoConfiguration")
 @EnableConfigurationProperties(TracingSettings.class)
 public class TracingAutoConfiguration {
 
     private static final String OTLP_TRACES_PATH = "/v1/traces";
+
+    /**
+     * No exemplars on {@code /actuator/prometheus}. While spans are recorded, Micrometer attaches
+     * the current trace to a histogram's {@code _count} too, and the OpenMetrics parser of
+     * Prometheus before 2.43 (Debian 12 ships 2.42) refuses it and fails the service's whole
+     * scrape ("does not support exemplars"). Metrics and traces still join through the trace ids
+     * in the log lines. Boot's exemplar context backs off when this one exists.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.prometheus.metrics.tracer.common.SpanContext")
+    static class NoPrometheusExemplars {
+
+        @Bean
+        SpanContext noExemplarSpanContext() {
+            return new SpanContext() {
+                @Override
+                public String getCurrentTraceId() {
+                    return null;
+                }
+
+                @Override
+                public String getCurrentSpanId() {
+                    return null;
+                }
+
+                @Override
+                public boolean isCurrentSpanSampled() {
+                    return false;
+                }
+
+                @Override
+                public void markCurrentSpanAsExemplar() {
+                }
+            };
+        }
+    }
 
     @Bean
     Sampler otelSampler(TracingSettings settings) {
