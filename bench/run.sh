@@ -4,7 +4,7 @@
 #   bench/run.sh            full suite, under 20 minutes on 2 cores (two capacity searches are most of it)
 #   bench/run.sh --quick    small sizes, under 4 minutes
 # Sizes: --stems= --rate= --duplicates= --pairs= --hash-stems= --concurrency= --ingest-seconds=
-# Latency and CPU rows: --latency-rates=30,100 --latency-warmup= --latency-seconds=
+# Latency and CPU rows: --latency-rates=30,100 --latency-warmup= --latency-seconds= --latency-designs=waveflow,seed
 # Capacity search: --capacity-designs=waveflow,seed --capacity-start=50 --capacity-seconds=60 (full window)
 #                  --capacity-probe-seconds=15 --capacity-steps= (probes) --capacity-confirmations=
 #                  --capacity-budget= (seconds per design) --capacity-p99-ms=2000 --drain-seconds=

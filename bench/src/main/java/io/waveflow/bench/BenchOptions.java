@@ -41,6 +41,7 @@ record BenchOptions(boolean quick, Map<String, String> values, Path repoRoot, Pa
         d.put("latency-rates", "30,100");
         d.put("latency-warmup", quick ? "2" : "5");
         d.put("latency-seconds", quick ? "5" : "20");
+        d.put("latency-designs", "waveflow,seed");
         // Capacity search (CapacityPhase), per design.
         d.put("capacity-designs", "waveflow,seed");
         d.put("capacity-start", "50");
@@ -165,6 +166,10 @@ record BenchOptions(boolean quick, Map<String, String> values, Path repoRoot, Pa
 
     Duration latencySeconds() {
         return Duration.ofSeconds(integer("latency-seconds"));
+    }
+
+    List<String> latencyDesigns() {
+        return List.of(values.get("latency-designs").split(","));
     }
 
     List<String> capacityDesigns() {

@@ -27,7 +27,10 @@ final class LatencyPhase extends Phase {
 
     @Override
     void measure() throws InterruptedException {
-        List<Design> designs = List.of(Design.waveflow(bridge, waveflowWorkers), Design.seed(baseline, baselineWorkers));
+        List<Design> designs = options.latencyDesigns().stream()
+                .map(name -> name.equals("waveflow") ? Design.waveflow(bridge, waveflowWorkers)
+                        : Design.seed(baseline, baselineWorkers))
+                .toList();
         List<SteadyRun.Outcome> outcomes = new ArrayList<>();
         String c = options.command();
         for (Design design : designs) {
@@ -47,19 +50,16 @@ final class LatencyPhase extends Phase {
                         options.latencySeconds(), options.drain(), options.duplicateShare(), null, true));
                 outcomes.add(pair[d]);
             }
-            SteadyRun.Outcome w = pair[0];
-            SteadyRun.Outcome s = pair[1];
             String at = fmt(rate) + " stems/s offered for " + options.latencySeconds().toSeconds() + " s (after "
                     + options.latencyWarmup().toSeconds() + " s warm-up)";
+            String labels = joined(pair, o -> o.design().label());
             report.add(new Row("2", "at " + at + ": hash-check accepted → analysis (or duplicate) message visible on SQS,"
-                    + " p50 / p99: Waveflow  vs  seed-style", percentiles(w.acceptedToVisible()) + "  vs  "
-                    + percentiles(s.acceptedToVisible()), c));
-            report.add(new Row("2", "same: hash-check sent → message visible on SQS, p50 / p99: Waveflow  vs  seed-style",
-                    percentiles(w.sentToVisible()) + "  vs  " + percentiles(s.sentToVisible()), c));
+                    + " p50 / p99: " + labels, joined(pair, o -> percentiles(o.acceptedToVisible())), c));
+            report.add(new Row("2", "same: hash-check sent → message visible on SQS, p50 / p99: " + labels,
+                    joined(pair, o -> percentiles(o.sentToVisible())), c));
             report.add(new Row("2", "same: upload → final (Waveflow: read model done or error; seed-style: its stem_file"
-                    + " row written at completion), p50 / p99; final stems/s in the window: Waveflow  vs  seed-style",
-                    percentiles(w.uploadToFinal()) + ", " + fmt(w.finalPerSecond()) + "/s  vs  "
-                            + percentiles(s.uploadToFinal()) + ", " + fmt(s.finalPerSecond()) + "/s", c));
+                    + " row written at completion), p50 / p99; final stems/s in the window: " + labels,
+                    joined(pair, o -> percentiles(o.uploadToFinal()) + ", " + fmt(o.finalPerSecond()) + "/s"), c));
             for (SteadyRun.Outcome o : pair) {
                 if (o.notFinal() > 0 || o.uploadErrors() > 0) {
                     report.note(String.format(Locale.ROOT, "%s at %s stems/s: %d of %d stems not final after %.0f s of"
@@ -69,6 +69,11 @@ final class LatencyPhase extends Phase {
             }
         }
         cpuTable(outcomes, c);
+    }
+
+    /** One value per design, in the order run: "a  vs  b". */
+    private static String joined(SteadyRun.Outcome[] outcomes, java.util.function.Function<SteadyRun.Outcome, String> value) {
+        return java.util.Arrays.stream(outcomes).map(value).collect(java.util.stream.Collectors.joining("  vs  "));
     }
 
     private static String percentiles(Latencies l) {
@@ -87,6 +92,7 @@ final class LatencyPhase extends Phase {
             cores.add(sampled ? ProcessCpu.perSecond(o.cpuStart(), o.cpuEnd()) : Map.of());
         }
         List<String> processes = new ArrayList<>(ProcessCpu.SERVICES);
+        processes.add(ProcessCpu.SERVICES_JIT);
         processes.add(Machine.POSTGRES);
         processes.add(Machine.BENCH_JVM);
         processes.add(ProcessCpu.GENERATOR);

@@ -27,6 +27,7 @@ final class ProcessCpu {
     static final List<String> SERVICES = List.of("bridge", "workflow-streams", "projections");
     static final String SEED_SERVER = "of which the seed-style server's threads";
     static final String GENERATOR = "of which the load generator's and worker simulators' threads";
+    static final String SERVICES_JIT = "of which the three services' JIT compiler threads (C1, C2)";
 
     /** CPU milliseconds by process at one moment, with the moment ({@link System#nanoTime()}). */
     record Sample(long nanos, Map<String, Double> millis) {
@@ -48,6 +49,11 @@ final class ProcessCpu {
             Long pid = services.get(service);
             millis.put(service, pid == null ? Double.NaN : ticksToMillis(ticks(pid, false)));
         }
+        long jit = 0;
+        for (Long pid : services.values()) {
+            jit += pid == null ? 0 : compilerTicks(pid);
+        }
+        millis.put(SERVICES_JIT, ticksToMillis(jit));
         long postgres = 0;
         for (long pid : Machine.postgresPids(dataDir)) {
             // Only the postmaster (the one naming the data directory) has reaped children of ours.
@@ -86,6 +92,31 @@ final class ProcessCpu {
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /**
+     * utime + stime of a JVM's JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}
+     * in {@code /proc/<pid>/task/<tid>/stat}), in ticks: the part of a young service's CPU that is
+     * compiling its hot code rather than running it, and that ends once it is compiled.
+     */
+    static long compilerTicks(long pid) {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        ticks += ticks(stat, false);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return ticks;
     }
 
     /** utime + stime (+ cutime + cstime) from the text of a {@code /proc/<pid>/stat}. */
