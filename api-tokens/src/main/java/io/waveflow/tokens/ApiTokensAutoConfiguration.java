@@ -3,6 +3,7 @@ package io.waveflow.tokens;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 
 /**
  * Parses {@code WAVEFLOW_API_TOKENS} once at start (a wrong entry stops the service with a message
@@ -26,5 +27,18 @@ public class ApiTokensAutoConfiguration {
     @Bean
     TokenProblems tokenProblems() {
         return new TokenProblems();
+    }
+
+    /**
+     * No observations of Spring Security's own work. With an observation registry (actuator),
+     * Spring Security otherwise wraps each of the dozen filters of a chain, and the authentication
+     * and authorization, in an observation of its own: a timer and a span each on every request,
+     * a webhook's included, that say nothing about a stem and were a tenth of the bridge's CPU per
+     * webhook (README "Benchmarks"). The request's own HTTP server observation (its
+     * {@code http.server.requests} metrics and span) stays.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 }

@@ -2,6 +2,8 @@ package io.waveflow.bridge.outbox;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -60,6 +62,8 @@ public final class CaptureSupervisor implements Runnable {
     private volatile OutboxRole role = OutboxRole.STANDBY;
     private volatile boolean stopping;
     private Capture current;
+    private final ExponentialBackOff backOff;
+    private BackOffExecution pauses;
     private int failures;
     private boolean announced;
 
@@ -80,16 +84,13 @@ public final class CaptureSupervisor implements Runnable {
         this.captures = captures;
         this.pollInterval = pollInterval;
         this.backoffMax = backoffMax;
+        // The pauses after errors in a row: the poll interval, doubling, at most backoffMax, never giving up.
+        this.backOff = new ExponentialBackOff(pollInterval.toMillis(), 2.0);
+        this.backOff.setMaxInterval(backoffMax.toMillis());
         this.clock = clock;
         this.pause = pause != null ? pause : duration -> stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The pause after {@code failures} errors in a row: {@code initial}, doubling, at most {@code max}. */
-    static Duration backoff(Duration initial, Duration max, int failures) {
-        int doublings = Math.min(Math.max(failures - 1, 0), 30);
-        Duration pause = initial.multipliedBy(1L << doublings);
-        return pause.compareTo(max) > 0 ? max : pause;
-    }
 
     public OutboxRole role() {
         return role;
@@ -159,7 +160,7 @@ public final class CaptureSupervisor implements Runnable {
             return;
         }
         if (Duration.between(started, clock.instant()).compareTo(backoffMax) >= 0) {
-            failures = 0;
+            resetFailures();
         }
         if (slotInUse(error)) {
             // Two standbys saw the slot free at once and this one lost: PostgreSQL refused it the stream.
@@ -171,7 +172,7 @@ public final class CaptureSupervisor implements Runnable {
 
     /** Logged once when this bridge starts standing by, not at every look at the slot. */
     private void standBy(String reason) {
-        failures = 0;
+        resetFailures();
         boolean already = role == OutboxRole.STANDBY && announced;
         role = OutboxRole.STANDBY;
         announced = true;
@@ -184,15 +185,22 @@ public final class CaptureSupervisor implements Runnable {
     }
 
     private void recover(String message, Throwable error) {
-        failures++;
+        if (failures++ == 0) {
+            pauses = backOff.start();
+        }
         role = OutboxRole.RECOVERING;
-        Duration wait = backoff(pollInterval, backoffMax, failures);
+        Duration wait = Duration.ofMillis(pauses.nextBackOff());
         if (error != null) {
             log.error("{}; trying again in {} ({} in a row)", message, wait, failures, error);
         } else {
             log.warn("{}; trying again in {} ({} in a row)", message, wait, failures);
         }
         await(wait);
+    }
+
+    private void resetFailures() {
+        failures = 0;
+        pauses = null;
     }
 
     private void await(Duration duration) {

@@ -3,6 +3,8 @@ package io.waveflow.workflow.config;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +27,8 @@ final class StreamThreadReplacement implements StreamsUncaughtExceptionHandler {
 
     private final Clock clock;
     private final Sleeper sleeper;
-    private Duration backoff = Duration.ZERO;
+    private final ExponentialBackOff backOff = backOff();
+    private BackOffExecution execution;
     private Instant lastFailure = Instant.MIN;
 
     interface Sleeper {
@@ -55,13 +58,17 @@ final class StreamThreadReplacement implements StreamsUncaughtExceptionHandler {
 
     synchronized Duration nextBackoff() {
         Instant now = clock.instant();
-        if (lastFailure.isBefore(now.minus(QUIET_RESET))) {
-            backoff = FIRST_BACKOFF;
-        } else {
-            Duration doubled = backoff.multipliedBy(2);
-            backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+        if (execution == null || lastFailure.isBefore(now.minus(QUIET_RESET))) {
+            execution = backOff.start();
         }
         lastFailure = now;
-        return backoff;
+        return Duration.ofMillis(execution.nextBackOff());
+    }
+
+    /** 1 s, 2 s, 4 s … 30 s, 30 s …, never giving up (no maximum elapsed time or attempts). */
+    private static ExponentialBackOff backOff() {
+        ExponentialBackOff backOff = new ExponentialBackOff(FIRST_BACKOFF.toMillis(), 2.0);
+        backOff.setMaxInterval(MAX_BACKOFF.toMillis());
+        return backOff;
     }
 }
