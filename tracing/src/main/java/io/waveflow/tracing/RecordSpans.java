@@ -1,6 +1,7 @@
 package io.waveflow.tracing;
 
 import io.micrometer.tracing.Span;
+import io.waveflow.contracts.AboutStem;
 
 import java.nio.charset.StandardCharsets;
 
@@ -30,6 +31,17 @@ final class RecordSpans {
             if (topic == null || !topic.endsWith(CLAIMS_TOPIC_SUFFIX)) {
                 span.tag(KafkaTracing.STEM_ID, text);
             }
+        }
+        return span;
+    }
+
+    /**
+     * The stem a decoded record is about, where its key does not say (a claim, keyed by claim
+     * key); a record still in bytes (before the topology's decoder) has none to give.
+     */
+    static Span tagStem(Span span, Object value) {
+        if (value instanceof AboutStem message && message.stemId() != null) {
+            span.tag(KafkaTracing.STEM_ID, message.stemId());
         }
         return span;
     }

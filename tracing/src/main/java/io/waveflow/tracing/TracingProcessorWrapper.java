@@ -69,10 +69,11 @@ public class TracingProcessorWrapper implements ProcessorWrapper {
      * Runs {@code process} in the record's processing span, whose context {@code headers} (the
      * forwarded record's) then carry; {@code input}: where the record was read from.
      */
-    private static void inSpan(KafkaTracing tracing, String processorName, Object key, Optional<RecordMetadata> input,
-                               Headers headers, Runnable process) {
+    private static void inSpan(KafkaTracing tracing, String processorName, Object key, Object value,
+                               Optional<RecordMetadata> input, Headers headers, Runnable process) {
         Span span = tracing.startInternal(processorName, headers);
         RecordSpans.tagKey(span, input.map(RecordMetadata::topic).orElse(null), key);
+        RecordSpans.tagStem(span, value);
         tracing.inject(span, headers);
         try (Tracer.SpanInScope scope = tracing.inScope(span)) {
             process.run();
@@ -112,7 +113,7 @@ public class TracingProcessorWrapper implements ProcessorWrapper {
             // A copy (Record copies the headers it is given): the caller may forward the same record
             // to other processors, whose spans are siblings of this one, not children.
             Record<KIn, VIn> traced = record.withHeaders(record.headers());
-            inSpan(tracing, name, record.key(), context.recordMetadata(), traced.headers(),
+            inSpan(tracing, name, record.key(), record.value(), context.recordMetadata(), traced.headers(),
                     () -> delegate.process(traced));
         }
 
@@ -149,7 +150,7 @@ public class TracingProcessorWrapper implements ProcessorWrapper {
             }
             // Unlike Record, FixedKeyRecord keeps the headers object it is given: copy it here.
             FixedKeyRecord<KIn, VIn> traced = record.withHeaders(new RecordHeaders(record.headers().toArray()));
-            inSpan(tracing, name, record.key(), context.recordMetadata(), traced.headers(),
+            inSpan(tracing, name, record.key(), record.value(), context.recordMetadata(), traced.headers(),
                     () -> delegate.process(traced));
         }
 

@@ -2,6 +2,7 @@ package io.waveflow.tracing;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.waveflow.contracts.AboutStem;
 import io.waveflow.contracts.TraceHeaders;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
@@ -60,6 +61,29 @@ class TracingProcessorWrapperTest {
     }
 
     @Test
+    void shouldTagTheStemADecodedClaimIsAbout() {
+        try (TestTracing tracing = TestTracing.recording()) {
+            Properties config = config();
+            Topology topology = new Topology(new TopologyConfig(new StreamsConfig(config)));
+            topology.addSource("source", Serdes.String().deserializer(), Serdes.String().deserializer(),
+                    "app-claims-repartition");
+            topology.addProcessor("decode", DecodeClaim::new, "source");
+            topology.addProcessor("hash-claims", Forward::new, "decode");
+            try (TopologyTestDriver driver = new TopologyTestDriver(topology, config)) {
+                RecordHeaders headers = new RecordHeaders();
+                TraceHeaders.set(headers, TraceHeaders.TRACEPARENT, CALLER);
+                driver.createInputTopic("app-claims-repartition", Serdes.String().serializer(), Serdes.String().serializer())
+                        .pipeInput(new TestRecord<>("user|track|hash", "s7", headers));
+            }
+
+            assertThat(tracing.spans()).extracting(SpanData::getName).containsExactly("hash-claims", "decode");
+            assertThat(tracing.spans().get(0).getAttributes().get(AttributeKey.stringKey(KafkaTracing.STEM_ID)))
+                    .isEqualTo("s7");
+            assertThat(tracing.spans().get(1).getAttributes().get(AttributeKey.stringKey(KafkaTracing.STEM_ID))).isNull();
+        }
+    }
+
+    @Test
     void shouldForwardTheRecordAsItCameWhenExportingNothing() {
         try (TestTracing tracing = TestTracing.off()) {
             TestRecord<String, String> out = pipe("waveflow.inbound.v1", CALLER);
@@ -82,10 +106,7 @@ class TracingProcessorWrapperTest {
 
     /** One record with {@code traceparent} (or none) through decode → stem → sink. */
     private static TestRecord<String, String> pipe(String topic, String traceparent) {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "wrapper-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG, TracingProcessorWrapper.class);
+        Properties config = config();
         Topology topology = new Topology(new TopologyConfig(new StreamsConfig(config)));
         topology.addSource("source", Serdes.String().deserializer(), Serdes.String().deserializer(), topic);
         topology.addProcessor("decode", Forward::new, "source");
@@ -107,8 +128,35 @@ class TracingProcessorWrapperTest {
         }
     }
 
+    private static Properties config() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "wrapper-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        config.put(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG, TracingProcessorWrapper.class);
+        return config;
+    }
+
+    /** A claim decoder's output: keyed by claim key, about the stem its value names. */
+    private record Claim(String stemId) implements AboutStem {
+    }
+
+    private static final class DecodeClaim implements Processor<String, String, String, Object> {
+
+        private ProcessorContext<String, Object> context;
+
+        @Override
+        public void init(ProcessorContext<String, Object> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<String, String> record) {
+            context.forward(record.withValue(new Claim(record.value())));
+        }
+    }
+
     /** Forwards what it gets as the topology's processors do: {@code record.withValue}, keeping the headers. */
-    private static final class Forward implements Processor<String, String, String, String> {
+    private static final class Forward implements Processor<String, Object, String, String> {
 
         private ProcessorContext<String, String> context;
 
@@ -118,7 +166,7 @@ class TracingProcessorWrapperTest {
         }
 
         @Override
-        public void process(Record<String, String> record) {
+        public void process(Record<String, Object> record) {
             context.forward(record.withValue(record.value() + "."));
         }
     }

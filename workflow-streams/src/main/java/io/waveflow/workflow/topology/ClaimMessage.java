@@ -2,6 +2,7 @@ package io.waveflow.workflow.topology;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.waveflow.contracts.AboutStem;
 import io.waveflow.contracts.command.ProcessAudioAnalysis;
 import io.waveflow.contracts.command.ProcessDuplicateFile;
 import io.waveflow.contracts.command.StageCommand;
@@ -16,10 +17,11 @@ import io.waveflow.contracts.command.StageCommand;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = ClaimMessage.Request.class, name = "request"),
         @JsonSubTypes.Type(value = ClaimMessage.Release.class, name = "release")})
-public sealed interface ClaimMessage {
+public sealed interface ClaimMessage extends AboutStem {
 
     String claimKey();
 
+    @Override
     String stemId();
 
     /**
