@@ -39,14 +39,16 @@ record BenchOptions(boolean quick, Map<String, String> values, Path repoRoot, Pa
         d.put("poll-ms", "100");
         // Latency and CPU rows (LatencyPhase): each rate, each design, a warm-up then a measured window.
         d.put("latency-rates", "30,100");
-        d.put("latency-warmup", quick ? "2" : "5");
+        d.put("latency-warmup", quick ? "2" : "30");
         d.put("latency-seconds", quick ? "5" : "20");
         d.put("latency-designs", "waveflow,seed");
         // Capacity search (CapacityPhase), per design.
         d.put("capacity-designs", "waveflow,seed");
         d.put("capacity-start", "50");
         d.put("capacity-seconds", quick ? "8" : "60");
-        d.put("capacity-warmup", quick ? "3" : "10");
+        // Long enough for the services' JIT compilers to settle: a search on JVMs a minute old
+        // measures them compiling (47 stems/s, where the same services warm held 122 to 225).
+        d.put("capacity-warmup", quick ? "3" : "90");
         d.put("capacity-probe-seconds", quick ? "4" : "15");
         d.put("capacity-steps", quick ? "4" : "8");
         d.put("capacity-budget", quick ? "20" : "150");
