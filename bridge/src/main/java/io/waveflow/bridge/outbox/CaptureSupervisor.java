@@ -57,12 +57,12 @@ public final class CaptureSupervisor implements Runnable {
     private final Duration backoffMax;
     private final Clock clock;
     private final Pause pause;
+    private final ExponentialBackOff backOff;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong starts = new AtomicLong();
     private volatile OutboxRole role = OutboxRole.STANDBY;
     private volatile boolean stopping;
     private Capture current;
-    private final ExponentialBackOff backOff;
     private BackOffExecution pauses;
     private int failures;
     private boolean announced;
@@ -90,7 +90,6 @@ public final class CaptureSupervisor implements Runnable {
         this.clock = clock;
         this.pause = pause != null ? pause : duration -> stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
     }
-
 
     public OutboxRole role() {
         return role;

@@ -20,4 +20,9 @@ public record ProcessDuplicateFile(
     public Stage stage() {
         return Stage.DUPLICATE;
     }
+
+    /** The same clean-up, naming {@code owner} as the stem whose audio this is. */
+    public ProcessDuplicateFile withOwner(String owner) {
+        return new ProcessDuplicateFile(id, time, stemId, attempt, userId, trackId, filepath, audioHash, owner);
+    }
 }

@@ -39,10 +39,7 @@ public sealed interface ClaimMessage extends AboutStem {
             if (stemId.equals(ownerStemId)) {
                 return analysisIfGranted;
             }
-            ProcessDuplicateFile cleanup = cleanupIfDuplicate;
-            return cleanup == null ? null : new ProcessDuplicateFile(cleanup.id(), cleanup.time(), cleanup.stemId(),
-                    cleanup.attempt(), cleanup.userId(), cleanup.trackId(), cleanup.filepath(), cleanup.audioHash(),
-                    ownerStemId);
+            return cleanupIfDuplicate == null ? null : cleanupIfDuplicate.withOwner(ownerStemId);
         }
     }
 
