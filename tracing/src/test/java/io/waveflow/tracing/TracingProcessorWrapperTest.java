@@ -19,6 +19,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 import java.util.Properties;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,8 +68,8 @@ class TracingProcessorWrapperTest {
             Topology topology = new Topology(new TopologyConfig(new StreamsConfig(config)));
             topology.addSource("source", Serdes.String().deserializer(), Serdes.String().deserializer(),
                     "app-claims-repartition");
-            topology.addProcessor("decode", DecodeClaim::new, "source");
-            topology.addProcessor("hash-claims", Forward::new, "decode");
+            topology.addProcessor("decode", () -> new Forward<String, Object>(Claim::new), "source");
+            topology.addProcessor("hash-claims", () -> new Forward<Object, String>(v -> v + "."), "decode");
             try (TopologyTestDriver driver = new TopologyTestDriver(topology, config)) {
                 RecordHeaders headers = new RecordHeaders();
                 TraceHeaders.set(headers, TraceHeaders.TRACEPARENT, CALLER);
@@ -109,8 +110,8 @@ class TracingProcessorWrapperTest {
         Properties config = config();
         Topology topology = new Topology(new TopologyConfig(new StreamsConfig(config)));
         topology.addSource("source", Serdes.String().deserializer(), Serdes.String().deserializer(), topic);
-        topology.addProcessor("decode", Forward::new, "source");
-        topology.addProcessor("stem", Forward::new, "decode");
+        topology.addProcessor("decode", () -> new Forward<String, String>(v -> v + "."), "source");
+        topology.addProcessor("stem", () -> new Forward<String, String>(v -> v + "."), "decode");
         topology.addSink("sink", "out", Serdes.String().serializer(), Serdes.String().serializer(), "stem");
         try (TopologyTestDriver driver = new TopologyTestDriver(topology, config)) {
             TestInputTopic<String, String> in = driver.createInputTopic(topic, Serdes.String().serializer(),
@@ -140,34 +141,24 @@ class TracingProcessorWrapperTest {
     private record Claim(String stemId) implements AboutStem {
     }
 
-    private static final class DecodeClaim implements Processor<String, String, String, Object> {
-
-        private ProcessorContext<String, Object> context;
-
-        @Override
-        public void init(ProcessorContext<String, Object> context) {
-            this.context = context;
-        }
-
-        @Override
-        public void process(Record<String, String> record) {
-            context.forward(record.withValue(new Claim(record.value())));
-        }
-    }
-
     /** Forwards what it gets as the topology's processors do: {@code record.withValue}, keeping the headers. */
-    private static final class Forward implements Processor<String, Object, String, String> {
+    private static final class Forward<V, W> implements Processor<String, V, String, W> {
 
-        private ProcessorContext<String, String> context;
+        private final Function<V, W> value;
+        private ProcessorContext<String, W> context;
+
+        Forward(Function<V, W> value) {
+            this.value = value;
+        }
 
         @Override
-        public void init(ProcessorContext<String, String> context) {
+        public void init(ProcessorContext<String, W> context) {
             this.context = context;
         }
 
         @Override
-        public void process(Record<String, Object> record) {
-            context.forward(record.withValue(record.value() + "."));
+        public void process(Record<String, V> record) {
+            context.forward(record.withValue(value.apply(record.value())));
         }
     }
 }
