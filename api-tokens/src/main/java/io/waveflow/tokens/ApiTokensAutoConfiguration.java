@@ -33,8 +33,8 @@ public class ApiTokensAutoConfiguration {
      * No observations of Spring Security's own work. With an observation registry (actuator),
      * Spring Security otherwise wraps each of the dozen filters of a chain, and the authentication
      * and authorization, in an observation of its own: a timer and a span each on every request,
-     * a webhook's included, that say nothing about a stem and were a tenth of the bridge's CPU per
-     * webhook (README "Benchmarks"). The request's own HTTP server observation (its
+     * a webhook's included, that say nothing about a stem (README "Benchmarks": observations
+     * were an eighth of the bridge's sampled CPU). The request's own HTTP server observation (its
      * {@code http.server.requests} metrics and span) stays.
      */
     @Bean
