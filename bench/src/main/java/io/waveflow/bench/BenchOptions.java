@@ -82,9 +82,12 @@ record BenchOptions(boolean quick, Map<String, String> values, Path repoRoot, Pa
             }
         }
         values.putAll(given);
-        for (String design : values.get("capacity-designs").split(",")) {
-            if (!Set.of("waveflow", "seed").contains(design)) {
-                throw new IllegalArgumentException("Unknown design " + design + "; designs: waveflow, seed");
+        for (String key : List.of("latency-designs", "capacity-designs")) {
+            for (String design : values.get(key).split(",")) {
+                if (!Set.of("waveflow", "seed").contains(design)) {
+                    throw new IllegalArgumentException("Unknown design " + design + " in --" + key
+                            + "; designs: waveflow, seed");
+                }
             }
         }
         for (String phase : values.get("phases").split(",")) {

@@ -34,8 +34,7 @@ final class CapacityPhase extends Phase {
     void measure() throws InterruptedException {
         Map<String, Double> capacity = new LinkedHashMap<>();
         for (String name : options.capacityDesigns()) {
-            Design design = name.equals("waveflow") ? Design.waveflow(bridge, waveflowWorkers)
-                    : Design.seed(baseline, baselineWorkers);
+            Design design = design(name);
             capacity.put(design.label(), search(design, name));
         }
         if (capacity.size() == 2) {

@@ -3,9 +3,12 @@ package io.waveflow.bench;
 import io.waveflow.bench.Report.Row;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import static io.waveflow.bench.Report.fmt;
 import static io.waveflow.bench.Report.ms;
@@ -27,10 +30,7 @@ final class LatencyPhase extends Phase {
 
     @Override
     void measure() throws InterruptedException {
-        List<Design> designs = options.latencyDesigns().stream()
-                .map(name -> name.equals("waveflow") ? Design.waveflow(bridge, waveflowWorkers)
-                        : Design.seed(baseline, baselineWorkers))
-                .toList();
+        List<Design> designs = options.latencyDesigns().stream().map(this::design).toList();
         List<SteadyRun.Outcome> outcomes = new ArrayList<>();
         String c = options.command();
         for (Design design : designs) {
@@ -72,8 +72,8 @@ final class LatencyPhase extends Phase {
     }
 
     /** One value per design, in the order run: "a  vs  b". */
-    private static String joined(SteadyRun.Outcome[] outcomes, java.util.function.Function<SteadyRun.Outcome, String> value) {
-        return java.util.Arrays.stream(outcomes).map(value).collect(java.util.stream.Collectors.joining("  vs  "));
+    private static String joined(SteadyRun.Outcome[] outcomes, Function<SteadyRun.Outcome, String> value) {
+        return Arrays.stream(outcomes).map(value).collect(Collectors.joining("  vs  "));
     }
 
     private static String percentiles(Latencies l) {

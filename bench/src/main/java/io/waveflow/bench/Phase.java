@@ -55,6 +55,11 @@ abstract class Phase {
 
     abstract void measure() throws Exception;
 
+    /** The design a {@code --*-designs} name stands for ({@link BenchOptions} admits only these two). */
+    protected Design design(String name) {
+        return name.equals("waveflow") ? Design.waveflow(bridge, waveflowWorkers) : Design.seed(baseline, baselineWorkers);
+    }
+
     protected static void forEachConcurrently(List<Stem> stems, int concurrency, java.util.function.Consumer<Stem> action)
             throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
